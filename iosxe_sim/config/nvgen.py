@@ -1,0 +1,82 @@
+"""nvgen: the model written back as ``show running-config`` prints it.
+
+Top-level commands come in IOS order (the grammar's ``rank``; ranks in the same ten are one
+section without ``!`` between them), sub-mode lines in the order their
+mode's grammar file declares them, one space of indent per level, ``!`` after every block.
+Unmodelled blocks are written back verbatim after the modelled item they followed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from iosxe_sim.config.model import Block, Item, RunningConfig, Statement, Verbatim
+from iosxe_sim.parser.grammar import Grammar
+
+
+def _sorted_children(block: Block, grammar: Grammar) -> list[Item]:
+    order = {c.id: n for n, c in enumerate(grammar.modes[block.mode].commands)}
+
+    def key(item: Item) -> tuple[int, int]:
+        statement = item.header if isinstance(item, Block) else item
+        if statement.command.store == "sequenced":
+            return (0, int(str(statement.args["seq"])))
+        return (order.get(statement.command.id, 1 << 20), 0)
+
+    return sorted(block.children, key=key)
+
+
+def _block_lines(block: Block, grammar: Grammar, depth: int, out: list[str]) -> None:
+    out.append(" " * depth + block.header.rendered())
+    for child in _sorted_children(block, grammar):
+        if isinstance(child, Block):
+            _block_lines(child, grammar, depth + 1, out)
+        else:
+            out.append(" " * (depth + 1) + child.rendered())
+
+
+def _statement_lines(statement: Statement) -> list[str]:
+    return statement.rendered().split("\n")
+
+
+def render_body(config: RunningConfig, grammar: Grammar) -> list[str]:
+    """The configuration lines between the header and ``end``."""
+    anchored: dict[object, list[Verbatim]] = defaultdict(list)
+    known = {item.identity() for item in config.items}
+    for block in config.verbatim:
+        anchored[block.anchor if block.anchor in known else "end"].append(block)
+    out: list[str] = ["!"]
+
+    def verbatim_after(anchor: object) -> None:
+        for block in anchored.pop(anchor, []):
+            out.extend(block.lines)
+            out.append("!")
+
+    verbatim_after(None)
+    previous_rank = None
+    for item in sorted(config.items, key=lambda i: _rank(i)):
+        rank = _rank(item)
+        if previous_rank is not None and rank // 10 != previous_rank // 10 and out[-1] != "!":
+            out.append("!")
+        previous_rank = rank
+        if isinstance(item, Block):
+            _block_lines(item, grammar, 0, out)
+            out.append("!")
+        else:
+            out.extend(_statement_lines(item))
+        verbatim_after(item.identity())
+    if out[-1] != "!":
+        out.append("!")
+    verbatim_after("end")
+    return out
+
+
+def _rank(item: Item) -> int:
+    return (item.header if isinstance(item, Block) else item).command.rank
+
+
+def render_running_config(config: RunningConfig, grammar: Grammar) -> str:
+    """The full ``show running-config`` text, with IOS's header and real byte count."""
+    body = "\n".join(render_body(config, grammar) + ["end", ""])
+    size = len(body.encode("utf-8"))
+    return f"Building configuration...\n\nCurrent configuration : {size} bytes\n{body}"

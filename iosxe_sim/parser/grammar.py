@@ -1,0 +1,192 @@
+"""Loading the grammar files (grammars/*.toml) into modes of compiled commands.
+
+Each file adds commands to one mode; the file that defines a sub-mode also names its prompt, its
+parent mode and the ``[entry]`` command (in the parent mode) that enters it. The schema is checked
+here, with the file and field named in every error, and by a test over all shipped files.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from iosxe_sim.parser.graph import Command, HelpLookup, StartIndex, compile_command
+from iosxe_sim.parser.syntax import Keyword, Seq, SyntaxStringError, parse_syntax
+
+FILE_KEYS = {"mode", "prompt", "parent", "negatable", "entry", "help", "command"}
+COMMAND_KEYS = {"syntax", "handler", "enters", "no", "multiline", "help", "store", "key", "rank", "keep-no"}
+ENTRY_KEYS = {"syntax", "handler", "no", "help", "key", "rank"}
+STORES = {"set", "list", "merge", "block", "sequenced"}
+MULTILINE_KINDS = {"delimited"}
+DEFAULT_RANK = 500
+NEGATION_HELP = {"no": "Negate a command or set its defaults"}
+
+
+class GrammarError(ValueError):
+    """A grammar file breaks the schema; the message names the file and the field."""
+
+
+@dataclass
+class Mode:
+    name: str
+    prompt: str  # the part inside "R(...)#"; empty for EXEC
+    parent: str | None
+    negatable: bool
+    help: dict[str, str] = field(default_factory=dict)
+    commands: list[Command] = field(default_factory=list)
+    index: StartIndex = field(default_factory=lambda: StartIndex([]))
+
+
+@dataclass
+class Grammar:
+    modes: dict[str, Mode]
+    unmodelled_roots: tuple[tuple[str, ...], ...]
+
+    def lineage(self, mode: str) -> list[str]:
+        """The mode and its ancestors, innermost first (the implicit-exit order)."""
+        chain = [mode]
+        while (parent := self.modes[chain[-1]].parent) is not None:
+            chain.append(parent)
+        return chain
+
+
+@dataclass
+class _Pending:
+    mode: str
+    entry: dict[str, Any]
+    origin: str
+    help: dict[str, str]
+    enters: str | None = None
+
+
+def _check(table: dict[str, Any], allowed: set[str], where: str) -> None:
+    unknown = set(table) - allowed
+    if unknown:
+        raise GrammarError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    for key, value in table.items():
+        if key in ("syntax", "handler", "enters", "mode", "prompt", "parent", "multiline") and not (
+            isinstance(value, str) and value
+        ):
+            raise GrammarError(f"{where}: field {key!r} must be a non-empty string")
+        if key == "help" and not (
+            isinstance(value, dict) and all(isinstance(v, str) and v for v in value.values())
+        ):
+            raise GrammarError(f"{where}: field 'help' must map names to non-empty strings")
+    for key in ("syntax", "handler"):
+        if allowed is not FILE_KEYS and key not in table:
+            raise GrammarError(f"{where}: missing field {key!r}")
+    if table.get("multiline") not in (None, *MULTILINE_KINDS):
+        raise GrammarError(f"{where}: field 'multiline' must be one of {sorted(MULTILINE_KINDS)}")
+    if table.get("store") not in (None, *STORES):
+        raise GrammarError(f"{where}: field 'store' must be one of {sorted(STORES)}")
+    if "key" in table and not (isinstance(table["key"], list) and all(isinstance(k, str) for k in table["key"])):
+        raise GrammarError(f"{where}: field 'key' must be a list of capture names")
+    if "rank" in table and not isinstance(table["rank"], int):
+        raise GrammarError(f"{where}: field 'rank' must be an integer")
+    if not isinstance(table.get("keep-no", False), bool):
+        raise GrammarError(f"{where}: field 'keep-no' must be true or false")
+    if "no" in table and not isinstance(table["no"], (str, bool)):
+        raise GrammarError(f"{where}: field 'no' must be a syntax string or false")
+
+
+def grammar_files(directory: Path | None = None) -> list[tuple[str, str]]:
+    """(name, text) of every grammar file, from a directory or the installed package."""
+    if directory is not None:
+        paths = sorted(directory.glob("*.toml"))
+        return [(p.name, p.read_text(encoding="utf-8")) for p in paths]
+    root = resources.files("iosxe_sim.grammars")
+    names = sorted(e.name for e in root.iterdir() if e.name.endswith(".toml"))
+    return [(name, root.joinpath(name).read_text(encoding="utf-8")) for name in names]
+
+
+def load_grammar(files: list[tuple[str, str]]) -> Grammar:
+    """Validate and compile grammar files; raises :class:`GrammarError`."""
+    modes: dict[str, Mode] = {}
+    pending: list[_Pending] = []
+    roots: list[tuple[str, ...]] = []
+    for name, text in files:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise GrammarError(f"{name}: {exc}") from None
+        if "unmodelled" in data:
+            roots += [tuple(root.lower().split()) for root in data["unmodelled"].get("roots", [])]
+            continue
+        _check(data, FILE_KEYS, name)
+        mode_name = data.get("mode")
+        if not mode_name:
+            raise GrammarError(f"{name}: missing field 'mode'")
+        file_help = data.get("help", {})
+        if "prompt" in data:
+            if mode_name in modes:
+                raise GrammarError(f"{name}: mode {mode_name!r} is defined twice")
+            modes[mode_name] = Mode(
+                mode_name, data["prompt"], data.get("parent"), data.get("negatable", True), dict(file_help)
+            )
+        if "entry" in data:
+            entry = data["entry"]
+            _check(entry, ENTRY_KEYS, f"{name} [entry]")
+            if "parent" not in data:
+                raise GrammarError(f"{name}: [entry] needs a 'parent' mode")
+            pending.append(_Pending(data["parent"], entry, f"{name} [entry]", {}, mode_name))
+        for number, command in enumerate(data.get("command", []), 1):
+            _check(command, COMMAND_KEYS, f"{name} command #{number}")
+            pending.append(_Pending(mode_name, command, f"{name} command #{number}", file_help,
+                                    command.get("enters")))
+    for item in pending:
+        if item.mode not in modes:
+            raise GrammarError(f"{item.origin}: unknown mode {item.mode!r}")
+        if item.enters is not None and item.enters not in modes:
+            raise GrammarError(f"{item.origin}: enters unknown mode {item.enters!r}")
+        modes[item.mode].help.update({k: v for k, v in item.help.items() if k not in modes[item.mode].help})
+    for item in pending:
+        _add_command(modes[item.mode], item)
+    for mode in modes.values():
+        mode.index = StartIndex([p for c in mode.commands for p in c.first])
+    return Grammar(modes, tuple(sorted(roots, key=len, reverse=True)))  # longest root first
+
+
+def _add_command(mode: Mode, item: _Pending) -> None:
+    entry = item.entry
+    help_for = HelpLookup({**mode.help, **NEGATION_HELP}, entry.get("help", {}))
+    forms: list[tuple[str, bool]] = [(entry["syntax"], False)]
+    if mode.negatable and entry.get("no", True) is not False:
+        no_syntax = entry["no"] if isinstance(entry.get("no"), str) else entry["syntax"]
+        forms += [(no_syntax, True)]
+    for syntax, negated in forms:
+        try:
+            root = parse_syntax(syntax)
+        except SyntaxStringError as exc:
+            raise GrammarError(f"{item.origin}: {exc}") from None
+        command = Command(
+            id=f"{mode.name}:{entry['syntax']}",
+            mode=mode.name,
+            syntax=syntax,
+            handler=entry["handler"],
+            enters=None if negated else item.enters,
+            negated=negated,
+            multiline=entry.get("multiline"),
+            store="block" if item.enters else entry.get("store", "set"),
+            key=tuple(entry.get("key", ())),
+            rank=entry.get("rank", DEFAULT_RANK),
+            keep_no=entry.get("keep-no", False),
+        )
+        if negated:
+            root = Seq((Keyword("no"), root))
+        try:
+            compile_command(command, root, help_for)
+        except KeyError as exc:
+            raise GrammarError(f"{item.origin}: no help text for {exc.args[0]!r}") from None
+        except ValueError as exc:
+            raise GrammarError(f"{item.origin}: {exc}") from None
+        mode.commands.append(command)
+
+
+@cache
+def default_grammar() -> Grammar:
+    """The shipped grammar, compiled once per process."""
+    return load_grammar(grammar_files())

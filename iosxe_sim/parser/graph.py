@@ -1,0 +1,228 @@
+"""The command graph: syntax trees compiled into token positions (a Glushkov automaton).
+
+Every keyword or variable of a syntax string becomes one :class:`Position`; ``follow`` lists the
+positions that may come next and ``accepting`` says the command may end there. The matcher walks
+these positions token by token, so matching, completion, help and caret columns all come from the
+same graph.
+"""
+
+from __future__ import annotations
+
+import bisect
+import ipaddress
+import re
+from dataclasses import dataclass, field
+
+from iosxe_sim.parser.syntax import Choice, Keyword, Node, Opt, Repeat, Seq, Variable, VarKind
+
+# Interface types IOS-XE accepts, in the order an ambiguous abbreviation resolves (IOS picks
+# GigabitEthernet for "g", Virtual-Access for "vi" ...).
+INTERFACE_TYPES = (
+    "GigabitEthernet",
+    "TenGigabitEthernet",
+    "FortyGigabitEthernet",
+    "HundredGigE",
+    "FastEthernet",
+    "Ethernet",
+    "Loopback",
+    "Tunnel",
+    "Virtual-Access",
+    "Virtual-Template",
+    "Port-channel",
+    "Vlan",
+    "BDI",
+    "Dialer",
+    "Null",
+)
+_IFNAME = re.compile(r"([A-Za-z][A-Za-z-]*?)-?(\d[\d/.:]*)")
+
+
+def canonical_interface(token: str) -> str | None:
+    """``gi1`` -> ``GigabitEthernet1``; None when the token names no interface."""
+    found = _IFNAME.fullmatch(token)
+    if not found:
+        return None
+    prefix, number = found.group(1).lower(), found.group(2)
+    for name in INTERFACE_TYPES:
+        if name.lower().startswith(prefix):
+            return name + number
+    return None
+
+
+def _valid_ipv4(token: str) -> bool:
+    parts = token.split(".")
+    return len(parts) == 4 and all(p.isdigit() and len(p) <= 3 and int(p) <= 255 for p in parts)
+
+
+def variable_value(var: Variable, token: str) -> str | None:
+    """The value a token gives a variable position, or None when it does not fit."""
+    kind = var.kind
+    if kind in (VarKind.WORD, VarKind.LINE):
+        return token
+    if kind is VarKind.RANGE:
+        if token.isdigit() and len(token) <= 10 and var.low <= int(token) <= var.high:
+            return str(int(token))
+        return None
+    if kind is VarKind.IPV4:
+        return token if _valid_ipv4(token) else None
+    if kind is VarKind.PREFIX:
+        address, _, length = token.partition("/")
+        ok = _valid_ipv4(address) and length.isdigit() and int(length) <= 32
+        return token if ok else None
+    if kind is VarKind.IPV6:
+        try:
+            return str(ipaddress.IPv6Address(token.split("%")[0])).upper()
+        except ValueError:
+            return None
+    if kind is VarKind.IFNAME:
+        return canonical_interface(token)
+    return token if re.fullmatch(r"[0-9A-Fa-f]+", token) else None
+
+
+@dataclass(eq=False)
+class Position:
+    """One token slot of one command."""
+
+    command: Command
+    token: Keyword | Variable
+    help: str
+    captures: tuple[tuple[str, bool], ...]  # (name, collects a list)
+    follow: list[Position] = field(default_factory=list)
+    accepting: bool = False
+
+    @property
+    def display(self) -> str:
+        if isinstance(self.token, Keyword):
+            return self.token.word
+        return self.token.display
+
+    @property
+    def is_keyword(self) -> bool:
+        return isinstance(self.token, Keyword)
+
+
+@dataclass(eq=False)
+class Command:
+    """A command of one mode, compiled from its grammar entry."""
+
+    id: str
+    mode: str
+    syntax: str
+    handler: str
+    enters: str | None = None
+    negated: bool = False
+    multiline: str | None = None
+    store: str = "set"  # how the config model keeps it: set | list | block | sequenced
+    key: tuple[str, ...] = ()  # captures that identify a list item or a block
+    rank: int = 500  # nvgen order among top-level commands
+    keep_no: bool = False  # nvgen writes the negated form back (IOS: "no ip http server")
+    first: list[Position] = field(default_factory=list)
+    list_captures: frozenset[str] = frozenset()  # captures inside {...} collect tuples
+
+    def __repr__(self) -> str:
+        prefix = "no " if self.negated else ""
+        return f"<Command {self.mode}: {prefix}{self.syntax}>"
+
+
+class HelpLookup:
+    """Help texts: a command's own table first, then its mode's table."""
+
+    def __init__(self, mode_help: dict[str, str], command_help: dict[str, str]) -> None:
+        self.tables = (command_help, mode_help)
+
+    def __call__(self, token: Keyword | Variable, captures: tuple[tuple[str, bool], ...]) -> str:
+        """Variables are found by their capture name (innermost enclosing one) or their type."""
+        names = [f"${name}" for name, _ in reversed(captures)]
+        keys = [token.word] if isinstance(token, Keyword) else names + [token.display]
+        for table in self.tables:
+            for key in keys:
+                if key in table:
+                    return table[key]
+        raise KeyError(keys[0])
+
+
+def compile_command(command: Command, root: Node, help_for: HelpLookup) -> None:
+    """Fill ``command.first`` with the positions a match starts from."""
+    first, last, nullable = _build(command, root, (), False, help_for)
+    if nullable:
+        raise ValueError(f"{command.syntax!r} can match nothing")
+    for position in last:
+        position.accepting = True
+    command.first = first
+    seen: dict[int, Position] = {}
+    stack = list(first)
+    while stack:
+        position = stack.pop()
+        if id(position) not in seen:
+            seen[id(position)] = position
+            stack.extend(position.follow)
+    command.list_captures = frozenset(
+        name for p in seen.values() for name, is_list in p.captures if is_list
+    )
+
+
+def _build(
+    command: Command, node: Node, captures: tuple[tuple[str, bool], ...], in_repeat: bool,
+    help_for: HelpLookup,
+) -> tuple[list[Position], list[Position], bool]:
+    if isinstance(node, (Keyword, Variable)):
+        own = captures + (((node.capture, in_repeat),) if node.capture else ())
+        position = Position(command, node, help_for(node, own), own)
+        return [position], [position], False
+    if isinstance(node, Seq):
+        first: list[Position] = []
+        last: list[Position] = []
+        nullable = True
+        for item in node.items:
+            i_first, i_last, i_nullable = _build(command, item, captures, in_repeat, help_for)
+            for position in last:
+                position.follow.extend(i_first)
+            if nullable:
+                first.extend(i_first)
+            last = i_last + last if i_nullable else i_last
+            nullable = nullable and i_nullable
+        return first, last, nullable
+    named = captures + (((node.capture, in_repeat or isinstance(node, Repeat)),) if node.capture else ())
+    if isinstance(node, Choice):
+        first, last, nullable = [], [], False
+        for option in node.options:
+            o_first, o_last, o_nullable = _build(command, option, named, in_repeat, help_for)
+            first += o_first
+            last += o_last
+            nullable = nullable or o_nullable
+        return first, last, nullable
+    if isinstance(node, Opt):
+        first, last, _ = _build(command, node.body, named, in_repeat, help_for)
+        return first, last, True
+    first, last, nullable = _build(command, node.body, named, True, help_for)
+    for position in last:
+        position.follow.extend(first)
+    return first, last, nullable
+
+
+class StartIndex:
+    """The first positions of a mode, indexed for keyword lookup by exact word and by prefix."""
+
+    def __init__(self, positions: list[Position]) -> None:
+        self.by_word: dict[str, list[Position]] = {}
+        self.variables: list[Position] = []
+        for position in positions:
+            if isinstance(position.token, Keyword):
+                self.by_word.setdefault(position.token.word.lower(), []).append(position)
+            else:
+                self.variables.append(position)
+        self.words = sorted(self.by_word)
+
+    def candidates(self, token: str) -> list[Position]:
+        """Positions whose keyword starts with the token, plus all variable positions."""
+        low = token.lower()
+        start = bisect.bisect_left(self.words, low)
+        found: list[Position] = []
+        for word in self.words[start:]:
+            if not word.startswith(low):
+                break
+            found += self.by_word[word]
+        return found + self.variables
+
+    def all(self) -> list[Position]:
+        return [p for word in self.words for p in self.by_word[word]] + self.variables
