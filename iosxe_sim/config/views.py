@@ -1,0 +1,367 @@
+"""Typed, read-only views of the running-config for the engine and the linter.
+
+The model stores statements as the grammar defines them; these dataclasses give them names and
+types. ``lines`` maps a field name to the source line it came from (0 when typed interactively).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+
+from iosxe_sim.config.model import Block, RunningConfig, Statement
+
+RECONNECT_DEFAULT_TIMEOUT = 1800  # NOTES.md §A DECISION: plain `reconnect`
+
+
+def _args(statement: Statement | None, name: str, default: str | None = None) -> str | None:
+    if statement is None:
+        return default
+    value = statement.args.get(name, default)
+    return None if value is None else str(value)
+
+
+def _int(value: str | None) -> int | None:
+    return None if value is None else int(value)
+
+
+@dataclass(frozen=True)
+class MatchIdentity:
+    kind: str  # key-id | address | fqdn | email | any
+    value: str | None
+    domain: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class Dpd:
+    interval: int
+    retry: int
+    mode: str  # on-demand | periodic
+
+
+@dataclass(frozen=True)
+class Ikev2Profile:
+    name: str
+    line: int
+    matches: tuple[MatchIdentity, ...]
+    identity_local: str | None
+    auth_local: str | None
+    auth_remote: tuple[str, ...]
+    trustpoints: tuple[str, ...]
+    aaa_authentication: dict[str, str]  # method -> list
+    aaa_group: dict[str, tuple[str, str | None]]  # method -> (list, policy)
+    aaa_user: dict[str, str | None]  # method -> list (None = cached)
+    virtual_template: int | None
+    anyconnect_profile: str | None
+    dpd: Dpd | None
+    lifetime: int
+    reconnect_timeout: int | None  # None: no reconnect
+    keyring: str | None
+    shutdown: bool
+    statements: tuple[Statement, ...]
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def reconnect(self) -> bool:
+        return self.reconnect_timeout is not None
+
+
+def ikev2_profile(block: Block) -> Ikev2Profile:
+    s = block.first
+    prefix = "ikev2.profile."
+    reconnect = s(prefix + "reconnect")
+    dpd = s(prefix + "dpd")
+    template = s(prefix + "virtual_template")
+    lines = {
+        name: st.line
+        for name in ("reconnect", "dpd", "virtual_template", "anyconnect_profile", "authentication_local",
+                     "keyring", "lifetime")
+        if (st := s(prefix + name)) is not None
+    }
+    for st in block.statements(prefix + "authentication_remote"):
+        lines[f"authentication_remote:{st.args['method']}"] = st.line
+    for st in block.statements(prefix + "pki_trustpoint"):
+        lines[f"pki_trustpoint:{st.args['trustpoint']}"] = st.line
+    for kind in ("aaa_authentication", "aaa_authorization_group", "aaa_authorization_user"):
+        for st in block.statements(prefix + kind):
+            lines[f"{kind}:{st.args['method']}"] = st.line
+    return Ikev2Profile(
+        name=block.name,
+        line=block.line,
+        matches=tuple(
+            MatchIdentity(str(st.args["kind"]), _args(st, "keyid") or _args(st, "address") or _args(st, "fqdn")
+                          or _args(st, "email"), "domain" in st.args, st.line)
+            for st in block.statements(prefix + "match_identity")
+        ),
+        identity_local=_args(s(prefix + "identity_local"), "kind"),
+        auth_local=_args(s(prefix + "authentication_local"), "method"),
+        auth_remote=tuple(str(st.args["method"]) for st in block.statements(prefix + "authentication_remote")),
+        trustpoints=tuple(str(st.args["trustpoint"]) for st in block.statements(prefix + "pki_trustpoint")),
+        aaa_authentication={
+            str(st.args["method"]): str(st.args["list"]) for st in block.statements(prefix + "aaa_authentication")
+        },
+        aaa_group={
+            str(st.args["method"]): (str(st.args["list"]), _args(st, "policy"))
+            for st in block.statements(prefix + "aaa_authorization_group")
+        },
+        aaa_user={
+            str(st.args["method"]): _args(st, "list") for st in block.statements(prefix + "aaa_authorization_user")
+        },
+        virtual_template=_int(_args(template, "vt")),
+        anyconnect_profile=_args(s(prefix + "anyconnect_profile"), "acprofile"),
+        dpd=Dpd(int(dpd.args["interval"]), int(dpd.args["retry"]), str(dpd.args["dpdmode"])) if dpd else None,
+        lifetime=int(_args(s(prefix + "lifetime"), "lifetime", "86400") or 86400),
+        reconnect_timeout=(
+            None if reconnect is None else int(_args(reconnect, "seconds", str(RECONNECT_DEFAULT_TIMEOUT)) or 0)
+        ),
+        keyring=_args(s(prefix + "keyring"), "keyring") or _args(s(prefix + "keyring"), "list"),
+        shutdown=s(prefix + "shutdown") is not None,
+        statements=tuple(c for c in block.children if isinstance(c, Statement) and not c.negated),
+        lines=lines,
+    )
+
+
+@dataclass(frozen=True)
+class AuthorizationPolicy:
+    name: str
+    line: int
+    pool: str | None
+    netmask: str | None
+    dns: tuple[str, ...]
+    def_domain: str | None
+    route_acl: str | None
+    session_lifetime: int | None
+    lines: dict[str, int]
+
+
+def authorization_policy(block: Block) -> AuthorizationPolicy:
+    s = block.first
+    prefix = "ikev2.author_policy."
+    route = s(prefix + "route_acl")
+    dns = s(prefix + "dns")
+    return AuthorizationPolicy(
+        name=block.name,
+        line=block.line,
+        pool=_args(s(prefix + "pool"), "pool"),
+        netmask=_args(s(prefix + "netmask"), "netmask"),
+        dns=tuple(v for v in (_args(dns, "dns1"), _args(dns, "dns2")) if v),
+        def_domain=_args(s(prefix + "def_domain"), "domain"),
+        route_acl=_args(route, "acl") or _args(route, "aclnum"),
+        session_lifetime=_int(_args(s(prefix + "session_lifetime"), "lifetime")),
+        lines={n: st.line for n in ("pool", "route_acl", "def_domain") if (st := s(prefix + n)) is not None},
+    )
+
+
+@dataclass(frozen=True)
+class Proposal:
+    name: str
+    line: int
+    encryption: tuple[str, ...]
+    integrity: tuple[str, ...]
+    prf: tuple[str, ...]
+    groups: tuple[int, ...]
+    lines: dict[str, int]
+
+
+def proposal(block: Block) -> Proposal:
+    def values(name: str) -> tuple[str, ...]:
+        st = block.first(f"ikev2.proposal.{name}")
+        if st is None:
+            return ()
+        return tuple(st.args.get("algorithms", ())) or tuple(st.args.get("groups", ()))
+
+    return Proposal(
+        block.name, block.line, values("encryption"), values("integrity"), values("prf"),
+        tuple(int(g) for g in values("group")),
+        {n: st.line for n in ("encryption", "integrity", "prf", "group")
+         if (st := block.first(f"ikev2.proposal.{n}")) is not None},
+    )
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    line: int
+    proposals: tuple[tuple[str, int], ...]  # (name, line)
+    fvrf: str | None
+
+
+def policy(block: Block) -> Policy:
+    fvrf = block.first("ikev2.policy.match_fvrf")
+    return Policy(
+        block.name, block.line,
+        tuple((str(st.args["proposal"]), st.line) for st in block.statements("ikev2.policy.proposal")),
+        None if fvrf is None else ("any" if "any" in fvrf.args else str(fvrf.args["fvrf"])),
+    )
+
+
+@dataclass(frozen=True)
+class TransformSet:
+    name: str
+    line: int
+    cipher: str
+    keysize: int | None
+    hmac: str | None
+    mode: str
+
+
+def transform_set(block: Block) -> TransformSet:
+    args = block.header.args
+    mode = block.first("ipsec.transform_set.mode")
+    return TransformSet(
+        block.name, block.line, str(args["cipher"]), _int(_args(block.header, "keysize")), _args(block.header, "hmac"),
+        "tunnel" if mode is None else str(mode.args["mode"]),
+    )
+
+
+@dataclass(frozen=True)
+class IpsecProfile:
+    name: str
+    line: int
+    transform_sets: tuple[str, ...]
+    ikev2_profile: str | None
+    lifetime_seconds: int
+    lifetime_kilobytes: int
+    lines: dict[str, int]
+
+
+def ipsec_profile(block: Block) -> IpsecProfile:
+    s = block.first
+    sets = s("ipsec.profile.transform_set")
+    seconds = _args(s("ipsec.profile.sa_lifetime_seconds"), "seconds", "3600")
+    kilobytes = _args(s("ipsec.profile.sa_lifetime_kilobytes"), "kilobytes", "4608000")
+    return IpsecProfile(
+        block.name, block.line,
+        tuple(sets.args["transformsets"]) if sets else (),
+        _args(s("ipsec.profile.ikev2_profile"), "ikev2profile"),
+        int(seconds or 3600), int(kilobytes) if kilobytes and kilobytes.isdigit() else 4608000,
+        {n: st.line for n in ("transform_set", "ikev2_profile") if (st := s(f"ipsec.profile.{n}")) is not None},
+    )
+
+
+@dataclass(frozen=True)
+class Interface:
+    name: str
+    line: int
+    tunnel_type: bool
+    address: str | None
+    mask: str | None
+    unnumbered: str | None
+    tunnel_mode: str | None
+    protection_profile: str | None
+    shutdown: bool
+    lines: dict[str, int]
+
+
+def interface(block: Block) -> Interface:
+    s = block.first
+    address = s("interface.ip_address")
+    return Interface(
+        block.name, block.line, "type" in block.header.args,
+        _args(address, "address"), _args(address, "mask"),
+        _args(s("interface.ip_unnumbered"), "unnumbered"),
+        _args(s("interface.tunnel_mode"), "family"),
+        _args(s("interface.tunnel_protection"), "ipsecprofile"),
+        s("interface.shutdown") is not None,
+        {n: st.line for n in ("ip_unnumbered", "tunnel_protection") if (st := s(f"interface.{n}")) is not None},
+    )
+
+
+@dataclass(frozen=True)
+class PoolRange:
+    start: ipaddress.IPv4Address
+    end: ipaddress.IPv4Address
+    line: int
+
+    @property
+    def size(self) -> int:
+        return int(self.end) - int(self.start) + 1
+
+
+@dataclass(frozen=True)
+class AccessList:
+    name: str
+    line: int
+    extended: bool
+    entries: tuple[Statement, ...]
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    kind: str  # password | secret
+    encryption: str  # 0, 5, 7, 8, 9
+    value: str
+    line: int
+
+
+@dataclass
+class ConfigView:
+    """Everything the engine and the linter read, resolved by name."""
+
+    hostname: str
+    profiles: dict[str, Ikev2Profile]
+    authorization_policies: dict[str, AuthorizationPolicy]
+    proposals: dict[str, Proposal]
+    policies: dict[str, Policy]
+    keyrings: dict[str, int]
+    transform_sets: dict[str, TransformSet]
+    ipsec_profiles: dict[str, IpsecProfile]
+    interfaces: dict[str, Interface]
+    pools: dict[str, list[PoolRange]]
+    access_lists: dict[str, AccessList]
+    users: dict[str, User]
+    trustpoints: dict[str, int]
+    anyconnect_profiles: dict[str, tuple[str, int]]  # name -> (file, line)
+    aaa_new_model: int | None  # line, or None when absent
+    login_lists: dict[str, int]
+    network_lists: dict[str, int]
+    enable_secret: Statement | None
+
+
+def view(config: RunningConfig) -> ConfigView:
+    def named(handler: str) -> list[Block]:
+        return config.blocks(handler)
+
+    pools: dict[str, list[PoolRange]] = {}
+    for st in config.statements("pool.ip_local_pool"):
+        start = ipaddress.IPv4Address(str(st.args["start"]))
+        end = ipaddress.IPv4Address(str(st.args.get("end", st.args["start"])))
+        pools.setdefault(str(st.args["name"]), []).append(PoolRange(start, end, st.line))
+    new_model = config.first("aaa.new_model")
+    hostname = config.first("global.hostname")
+    return ConfigView(
+        hostname=str(hostname.args["hostname"]) if hostname else "Router",
+        profiles={b.name: ikev2_profile(b) for b in named("ikev2.profile")},
+        authorization_policies={b.name: authorization_policy(b) for b in named("ikev2.author_policy")},
+        proposals={b.name: proposal(b) for b in named("ikev2.proposal")},
+        policies={b.name: policy(b) for b in named("ikev2.policy")},
+        keyrings={b.name: b.line for b in named("ikev2.keyring")},
+        transform_sets={b.name: transform_set(b) for b in named("ipsec.transform_set")},
+        ipsec_profiles={b.name: ipsec_profile(b) for b in named("ipsec.profile")},
+        interfaces={b.name: interface(b) for b in named("interface")},
+        pools=pools,
+        access_lists={
+            b.name: AccessList(b.name, b.line, b.handler == "acl.extended",
+                               tuple(c for c in b.children if isinstance(c, Statement)))
+            for b in config.items if isinstance(b, Block) and b.handler in ("acl.standard", "acl.extended")
+        },
+        users={
+            str(st.args["name"]): User(str(st.args["name"]), str(st.args["kind"]), str(st.args.get("type", "0")),
+                                       str(st.args["password"]), st.line)
+            for st in config.statements("global.username")
+        },
+        trustpoints={b.name: b.line for b in named("pki.trustpoint")},
+        anyconnect_profiles={
+            str(st.args["name"]): (str(st.args["file"]), st.line)
+            for st in config.statements("crypto.anyconnect_profile")
+        },
+        aaa_new_model=new_model.line if new_model else None,
+        login_lists={str(st.args["list"]): st.line for st in config.statements("aaa.authentication_login")},
+        network_lists={
+            str(st.args["list"]): st.line
+            for st in config.statements("aaa.authorization") if st.args.get("service") == "network"
+        },
+        enable_secret=config.first("global.enable_secret"),
+    )
