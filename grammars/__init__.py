@@ -1,0 +1,1 @@
+"""Grammar files (data): shipped inside the package as iosxe_sim.grammars."""

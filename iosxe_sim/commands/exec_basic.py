@@ -1,0 +1,24 @@
+"""Basic EXEC handlers: configuration mode and the running-config."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from iosxe_sim.commands.registry import exec_handler
+from iosxe_sim.parser.match import Args
+
+if TYPE_CHECKING:
+    from iosxe_sim.device import Device
+
+CONFIGURE_BANNER = "Enter configuration commands, one per line.  End with CNTL/Z.\n"
+
+
+@exec_handler("exec.configure")
+def configure_terminal(device: Device, args: Args) -> str:
+    device.enter_config()
+    return CONFIGURE_BANNER
+
+
+@exec_handler("show.running_config")
+def show_running_config(device: Device, args: Args) -> str:
+    return device.running_config()

@@ -1,0 +1,37 @@
+"""EXEC command handlers, keyed by the grammar's handler names.
+
+A handler takes the device and the matched arguments and returns the text the console prints.
+Modules that define handlers register them with :func:`exec_handler`; ``load_handlers`` imports
+them all once, so the registry is complete before the first command runs.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from iosxe_sim.parser.match import Args
+
+if TYPE_CHECKING:
+    from iosxe_sim.device import Device
+
+Handler = Callable[["Device", Args], str]
+HANDLERS: dict[str, Handler] = {}
+HANDLER_MODULES = ("iosxe_sim.commands.exec_basic",)
+
+
+def exec_handler(name: str) -> Callable[[Handler], Handler]:
+    def register(function: Handler) -> Handler:
+        if name in HANDLERS:
+            raise ValueError(f"handler {name!r} registered twice")
+        HANDLERS[name] = function
+        return function
+
+    return register
+
+
+def load_handlers() -> dict[str, Handler]:
+    for module in HANDLER_MODULES:
+        importlib.import_module(module)
+    return HANDLERS
