@@ -13,7 +13,7 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 
-from iosxe_sim.parser.syntax import Choice, Keyword, Node, Opt, Repeat, Seq, Variable, VarKind
+from iosxe_sim.parser.nodes import Choice, Keyword, Node, Opt, Repeat, Seq, Variable, VarKind
 
 # Interface types IOS-XE accepts, in the order an ambiguous abbreviation resolves (IOS picks
 # GigabitEthernet for "g", Virtual-Access for "vi" ...).

@@ -15,7 +15,7 @@ from typing import Mapping
 
 from iosxe_sim.parser.grammar import Grammar, default_grammar
 from iosxe_sim.parser.graph import Command, Position, variable_value
-from iosxe_sim.parser.syntax import Keyword, VarKind
+from iosxe_sim.parser.nodes import Keyword, VarKind
 
 MAX_LINE = 4096  # longer lines are rejected as a whole (DESIGN.md §10 resource bounds)
 _TOKEN = re.compile(r"\S+")

@@ -1,0 +1,5 @@
+"""``python -m iosxe_sim`` is the ``iosxe-sim`` command."""
+
+from iosxe_sim.cli import main
+
+raise SystemExit(main())
