@@ -56,8 +56,11 @@ def _run(args: argparse.Namespace) -> int:
     device = Device(config_text=config, seed=args.seed, hostname=args.hostname)
     out = sys.stdout
     for line in script.splitlines():
-        out.write(device.prompt + line + "\n")
+        secret = device.awaiting_password  # IOS does not echo passwords
+        out.write(device.prompt + ("" if secret else line) + "\n")
         out.write(device.execute(line))
+        if device.closed:
+            return 0
     out.write(device.prompt + "\n")
     return 0
 

@@ -1,25 +1,35 @@
 """The Device facade: one emulated router. ``Device(...).execute(line)`` returns console output.
 
-The shell, the linter, ``iosxe-sim run`` and the labs all sit on this class. It owns the running
-config (through a :class:`ConfigEditor`), the CLI mode, the virtual clock and the random source;
-the gateway simulation hangs off it as ``device.gateway`` once the engine is attached.
+The shell, ``iosxe-sim run`` and the labs all sit on this class. It owns the running config
+(edited through a :class:`ConfigEditor`), the CLI mode, terminal settings, the virtual clock and the
+random source; the gateway simulation hangs off it as ``device.gateway``.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 
+from iosxe_sim.commands.pipes import apply_filter
 from iosxe_sim.commands.registry import load_handlers
+from iosxe_sim.config import passwords
 from iosxe_sim.config.loader import ConfigEditor, LineReport, ios_message, load_config
 from iosxe_sim.config.model import RunningConfig
 from iosxe_sim.config.nvgen import render_running_config
 from iosxe_sim.config.views import ConfigView, view
+from iosxe_sim.engine.clock import VirtualClock
+from iosxe_sim.engine.randomness import RandomSource
 from iosxe_sim.parser.grammar import Grammar, default_grammar
-from iosxe_sim.parser.match import Invalid, Matched, Matcher, MatchResult, default_matcher
+from iosxe_sim.parser.match import Incomplete, Invalid, Matched, Matcher, MatchResult, default_matcher
 
 DEFAULT_CONFIG = "seed-gateway.cfg"
-UNKNOWN_COMMAND = "% Unknown command or computer name, or unable to find computer address"
+UNKNOWN_COMMAND = "% Unknown command or computer name, or unable to find computer address\n"
+PASSWORD_PROMPT = "Password: "
+PASSWORD_ATTEMPTS = 3
+_PIPE = re.compile(r"\s\|")
 
 
 def default_config_text() -> str:
@@ -33,24 +43,42 @@ def default_bootflash() -> dict[str, bytes]:
 
 
 @dataclass
+class Terminal:
+    length: int = 24
+    width: int = 80
+    monitor: bool = False
+
+
+@dataclass
 class Device:
     config_text: str | None = None
     seed: int | None = None
     hostname: str | None = None
+    startup_path: Path | None = None  # where `write memory` saves; loaded at boot when it exists
     bootflash: dict[str, bytes] = field(default_factory=default_bootflash)
     grammar: Grammar = field(default_factory=default_grammar)
     matcher: Matcher = field(default_factory=default_matcher)
-    privileged: bool = True
 
     def __post_init__(self) -> None:
-        text = default_config_text() if self.config_text is None else self.config_text
-        result = load_config(text, self.grammar, self.matcher)
+        text = self.config_text
+        if text is None and self.startup_path is not None and self.startup_path.is_file():
+            text = self.startup_path.read_text(encoding="utf-8", errors="replace")
+        result = load_config(default_config_text() if text is None else text, self.grammar, self.matcher)
         self.load_reports: list[LineReport] = result.reports
+        self._config: RunningConfig = result.config
         self.editor: ConfigEditor | None = None
-        self._config = result.config
+        self.privileged = True
+        self.terminal = Terminal()
+        self.history: list[str] = []
+        self.debugging: set[str] = set()
+        self.clock = VirtualClock()
+        self.random = RandomSource(self.seed)
+        self.handlers = load_handlers()
+        self._password_attempts = 0
+        self.startup_text: str | None = None
+        self.closed = False
         if self.hostname:
             self.configure(f"hostname {self.hostname}")
-        self.handlers = load_handlers()
 
     # -- state ---------------------------------------------------------------------------------
     @property
@@ -68,36 +96,94 @@ class Device:
         return self.editor.mode if self.editor else ("exec" if self.privileged else "user")
 
     @property
+    def awaiting_password(self) -> bool:
+        return self._password_attempts > 0
+
+    @property
     def prompt(self) -> str:
+        if self.awaiting_password:
+            return PASSWORD_PROMPT
         name = self.view().hostname
-        if self.editor is None:
-            return name + ("#" if self.privileged else ">")
-        return name + self.grammar.modes[self.editor.mode].prompt
+        return name + self.grammar.modes[self.mode].prompt
 
     # -- execution -----------------------------------------------------------------------------
+    def execute(self, line: str) -> str:
+        """Run one console line in the current mode; returns what the console prints."""
+        text = line.rstrip("\r\n")
+        if self.awaiting_password:
+            return self._check_enable_password(text)
+        if not text.strip():
+            return ""
+        width = len(self.prompt)
+        if self.editor is not None:
+            return self._config_line(text, width)
+        self.history.append(text)
+        return self._exec_line(self.mode, text, width)
+
     def configure(self, line: str) -> str:
         """Apply one configuration line as if typed in config mode; returns any error text."""
         editor = ConfigEditor(self.grammar, self.matcher, self._config)
         depth, result = editor.attempt(line)
         return self._apply(editor, depth, result, line, len(self.prompt))
 
-    def execute(self, line: str) -> str:
-        """Run one console line in the current mode; returns what the console prints."""
-        text = line.rstrip("\r\n")
-        if not text.strip():
+    def enter_config(self) -> None:
+        self.editor = ConfigEditor(self.grammar, self.matcher, self._config)
+
+    def leave_config(self) -> None:
+        self.editor = None
+
+    def request_enable(self) -> str:
+        secret = self._config.first("global.enable_secret")
+        if secret is None or self.privileged:
+            self.privileged = True
             return ""
-        width = len(self.prompt)
-        if self.editor is not None:
-            return self._config_line(text, width)
-        result = self.matcher.match_line(self.mode, text)
-        if isinstance(result, Matched):
+        self._password_attempts = PASSWORD_ATTEMPTS  # the prompt becomes "Password: "
+        return ""
+
+    def save_startup(self, text: str) -> None:
+        """Write the startup-config atomically: a crash mid-write leaves the old file."""
+        self.startup_text = text
+        if self.startup_path is None:
+            return
+        self.startup_path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.startup_path.with_name(f".{self.startup_path.name}.{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, self.startup_path)
+
+    def startup_config(self) -> str | None:
+        if self.startup_text is not None:
+            return self.startup_text
+        if self.startup_path is not None and self.startup_path.is_file():
+            return self.startup_path.read_text(encoding="utf-8", errors="replace")
+        return None
+
+    # -- internals -----------------------------------------------------------------------------
+    def _exec_line(self, mode: str, text: str, width: int) -> str:
+        pipe = _PIPE.search(text)
+        command = text[: pipe.start()] if pipe else text
+        result = self.matcher.match_line(mode, command)
+        if not isinstance(result, Matched):
+            unknown = isinstance(result, Invalid) and result.column == len(command) - len(command.lstrip())
+            return UNKNOWN_COMMAND if unknown and self.editor is None else self._error(result, command, width)
+        if pipe is None:
             return self.handlers[result.command.handler](self, result.args)
-        return self._error(result, text, width, exec_mode=True)
+        modifier = self.matcher.match_line("pipe", text[pipe.end():])
+        if not result.command.handler.startswith("show."):
+            return self._error(Invalid(pipe.start() + 1), text, width)
+        if isinstance(modifier, Invalid):
+            return self._error(Invalid(pipe.end() + modifier.column), text, width)
+        if not isinstance(modifier, Matched):
+            return self._error(modifier, text, width)
+        output = self.handlers[result.command.handler](self, result.args)
+        try:
+            return apply_filter(output, str(modifier.args["filter"]), str(modifier.args.get("regex", "")))
+        except re.error:
+            return "% Invalid regular expression\n"
 
     def _config_line(self, text: str, width: int) -> str:
         assert self.editor is not None
         word = text.strip().lower()
-        if word in ("end",):
+        if word == "end":
             self.editor = None
             return ""
         if word == "exit":
@@ -106,39 +192,33 @@ class Device:
             else:
                 self.editor.exit_mode()
             return ""
-        if word.startswith("do ") or word == "do":
-            return self._exec_from_config(text.strip()[2:].strip(), width + text.index("do") + 3)
+        if word == "do" or word.startswith("do "):
+            offset = text.index(text.strip()) + 3
+            return self._exec_line("exec", text[offset:], width + offset)
         depth, result = self.editor.attempt(text)
         return self._apply(self.editor, depth, result, text, width)
 
     def _apply(self, editor: ConfigEditor, depth: int, result: MatchResult, text: str, width: int) -> str:
         if not isinstance(result, Matched):
-            return self._error(result, text, width, exec_mode=False)
+            return self._error(result, text, width)
         if result.command.multiline:
-            return "% Use a single-line banner here: banner motd ^Ctext^C\n"
+            return "% Enter the banner on one line, delimited: banner motd ^Ctext^C\n"
         rejection = editor.apply(depth, result, 0)
         return rejection.message + "\n" if rejection else ""
 
-    def _exec_from_config(self, command: str, offset: int) -> str:
-        editor, self.editor = self.editor, None
-        try:
-            result = self.matcher.match_line("exec", command)
-            if isinstance(result, Matched):
-                if result.command.enters:
-                    return ""
-                return self.handlers[result.command.handler](self, result.args)
-            return self._error(result, command, offset, exec_mode=False)
-        finally:
-            self.editor = editor
-
-    def enter_config(self) -> None:
-        self.editor = ConfigEditor(self.grammar, self.matcher, self._config)
+    def _check_enable_password(self, password: str) -> str:
+        secret = self._config.first("global.enable_secret")
+        kind = str(secret.args.get("type", "0")) if secret else "0"
+        if secret is not None and passwords.verify(password, kind, str(secret.args["secret"])):
+            self._password_attempts = 0
+            self.privileged = True
+            return ""
+        self._password_attempts -= 1
+        return "" if self._password_attempts else "% Bad secrets\n\n"
 
     @staticmethod
-    def _error(result: MatchResult, text: str, width: int, exec_mode: bool) -> str:
+    def _error(result: MatchResult, text: str, width: int) -> str:
+        """IOS's error text: the caret sits under the bad token, counting the prompt's width."""
         if isinstance(result, Invalid):
-            if exec_mode and result.column == len(text) - len(text.lstrip()):
-                return UNKNOWN_COMMAND + "\n"
             return " " * (width + result.column) + "^\n" + ios_message(result) + "\n\n"
-        message = ios_message(result)
-        return message + ("\n\n" if message.startswith("% Incomplete") else "\n")
+        return ios_message(result) + ("\n\n" if isinstance(result, Incomplete) else "\n")

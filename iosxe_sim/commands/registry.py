@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Device", Args], str]
 HANDLERS: dict[str, Handler] = {}
-HANDLER_MODULES = ("iosxe_sim.commands.exec_basic",)
+HANDLER_MODULES = ("iosxe_sim.commands.exec_basic", "iosxe_sim.commands.exec_system")
 
 
 def exec_handler(name: str) -> Callable[[Handler], Handler]:

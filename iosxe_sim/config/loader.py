@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from iosxe_sim.config import guards
+from iosxe_sim.config import guards, passwords
 from iosxe_sim.config.model import Block, Item, RunningConfig, Statement, Verbatim, apply
 from iosxe_sim.parser.grammar import Grammar
 from iosxe_sim.parser.match import Ambiguous, Incomplete, Invalid, Matched, Matcher, MatchResult, tokenize
@@ -99,6 +99,8 @@ class ConfigEditor:
         del self.stack[depth + 1 :]
         level = self.stack[-1]
         statement = Statement(matched.command, matched.args, matched.canonical, line)
+        if statement.handler == "global.enable_secret" and not statement.negated:
+            statement = passwords.stored_enable_secret(statement)
         rejection = guards.check(level.block, statement)
         if rejection is not None:
             return rejection

@@ -22,11 +22,14 @@ from iosxe_sim.parser.graph import Command, HelpLookup, StartIndex, compile_comm
 from iosxe_sim.parser.nodes import Keyword, Seq
 
 FILE_KEYS = {"mode", "prompt", "parent", "negatable", "entry", "help", "command"}
-COMMAND_KEYS = {"syntax", "handler", "enters", "no", "multiline", "help", "store", "key", "rank", "keep-no"}
+COMMAND_KEYS = {
+    "syntax", "handler", "enters", "no", "multiline", "help", "store", "key", "rank", "keep-no", "privilege",
+}
 ENTRY_KEYS = {"syntax", "handler", "no", "help", "key", "rank"}
 STORES = {"set", "list", "merge", "block", "sequenced"}
 MULTILINE_KINDS = {"delimited"}
 DEFAULT_RANK = 500
+USER_MODE = "user"  # user EXEC (R>): the exec commands of privilege 1, derived, not declared
 NEGATION_HELP = {"no": "Negate a command or set its defaults"}
 
 
@@ -72,7 +75,9 @@ def _check(table: dict[str, Any], allowed: set[str], where: str) -> None:
     if unknown:
         raise GrammarError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     for key, value in table.items():
-        if key in ("syntax", "handler", "enters", "mode", "prompt", "parent", "multiline") and not (
+        if key == "prompt" and not isinstance(value, str):
+            raise GrammarError(f"{where}: field 'prompt' must be a string")
+        if key in ("syntax", "handler", "enters", "mode", "parent", "multiline") and not (
             isinstance(value, str) and value
         ):
             raise GrammarError(f"{where}: field {key!r} must be a non-empty string")
@@ -91,6 +96,8 @@ def _check(table: dict[str, Any], allowed: set[str], where: str) -> None:
         raise GrammarError(f"{where}: field 'key' must be a list of capture names")
     if "rank" in table and not isinstance(table["rank"], int):
         raise GrammarError(f"{where}: field 'rank' must be an integer")
+    if not (isinstance(table.get("privilege", 15), int) and 0 <= table.get("privilege", 15) <= 15):
+        raise GrammarError(f"{where}: field 'privilege' must be an integer 0-15")
     if not isinstance(table.get("keep-no", False), bool):
         raise GrammarError(f"{where}: field 'keep-no' must be true or false")
     if "no" in table and not isinstance(table["no"], (str, bool)):
@@ -149,6 +156,10 @@ def load_grammar(files: list[tuple[str, str]]) -> Grammar:
         modes[item.mode].help.update({k: v for k, v in item.help.items() if k not in modes[item.mode].help})
     for item in pending:
         _add_command(modes[item.mode], item)
+    if "exec" in modes:
+        exec_mode = modes["exec"]
+        modes[USER_MODE] = Mode(USER_MODE, ">", None, False, exec_mode.help,
+                                [c for c in exec_mode.commands if c.privilege <= 1])
     for mode in modes.values():
         mode.index = StartIndex([p for c in mode.commands for p in c.first])
     return Grammar(modes, tuple(sorted(roots, key=len, reverse=True)))  # longest root first
@@ -180,6 +191,7 @@ def _add_command(mode: Mode, item: _Pending) -> None:
             key=tuple(entry.get("key", ())),
             rank=entry.get("rank", DEFAULT_RANK),
             keep_no=entry.get("keep-no", False),
+            privilege=entry.get("privilege", 15),
         )
         if negated:
             root = Seq((Keyword("no"), root))

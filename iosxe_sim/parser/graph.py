@@ -116,6 +116,7 @@ class Command:
     key: tuple[str, ...] = ()  # captures that identify a list item or a block
     rank: int = 500  # nvgen order among top-level commands
     keep_no: bool = False  # nvgen writes the negated form back (IOS: "no ip http server")
+    privilege: int = 15  # EXEC commands of privilege 1 are also in user EXEC
     first: list[Position] = field(default_factory=list)
     list_captures: frozenset[str] = frozenset()  # captures inside {...} collect tuples
 

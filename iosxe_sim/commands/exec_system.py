@@ -1,0 +1,147 @@
+"""System EXEC handlers: enable/disable, terminal settings, history, version, clock, users,
+debugging and saving the configuration."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from iosxe_sim import __version__
+from iosxe_sim.commands.registry import exec_handler
+from iosxe_sim.parser.match import Args
+
+if TYPE_CHECKING:
+    from iosxe_sim.device import Device
+
+IOS_VERSION = "17.16.1a"
+NVRAM_SIZE = 33554432
+
+
+@exec_handler("exec.enable")
+def enable(device: Device, args: Args) -> str:
+    return device.request_enable()
+
+
+@exec_handler("exec.disable")
+def disable(device: Device, args: Args) -> str:
+    device.privileged = False
+    return ""
+
+
+@exec_handler("exec.exit")
+def exit_exec(device: Device, args: Args) -> str:
+    device.closed = True
+    return ""
+
+
+@exec_handler("exec.terminal_length")
+def terminal_length(device: Device, args: Args) -> str:
+    device.terminal.length = int(str(args["length"]))
+    return ""
+
+
+@exec_handler("exec.terminal_width")
+def terminal_width(device: Device, args: Args) -> str:
+    device.terminal.width = int(str(args["width"]))
+    return ""
+
+
+@exec_handler("exec.terminal_monitor")
+def terminal_monitor(device: Device, args: Args) -> str:
+    device.terminal.monitor = "no" not in args
+    return ""
+
+
+@exec_handler("show.history")
+def show_history(device: Device, args: Args) -> str:
+    # IOS keeps the last 10 EXEC lines and prints each indented by two spaces.
+    return "".join(f"  {line}\n" for line in device.history[-10:])
+
+
+@exec_handler("show.clock")
+def show_clock(device: Device, args: Args) -> str:
+    # *01:27:35.123 UTC Thu Mar 13 2025   (the star: not synchronised to NTP)
+    now = device.clock.datetime_now()
+    return f"*{now:%H:%M:%S}.{now.microsecond // 1000:03d} UTC {now:%a %b %d %Y}\n"
+
+
+def _uptime(seconds: float) -> str:
+    minutes = int(seconds) // 60
+    days, minutes = divmod(minutes, 1440)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{days} day{'s' * (days != 1)}"] if days else []
+    parts += [f"{hours} hour{'s' * (hours != 1)}"] if hours else []
+    return ", ".join(parts + [f"{minutes} minute{'s' * (minutes != 1)}"])
+
+
+@exec_handler("show.version")
+def show_version(device: Device, args: Args) -> str:
+    """Emulator-defined: the first lines of a C8000V's ``show version``, naming the emulator."""
+    name = device.view().hostname
+    return (
+        f"Cisco IOS XE Software, Version {IOS_VERSION}\n"
+        f"Cisco IOS Software [IOSXE], Virtual XE Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), "
+        f"Version {IOS_VERSION}, RELEASE SOFTWARE (fc1)\n"
+        "Technical Support: http://www.cisco.com/techsupport\n"
+        f"Emulated by iosxe-sim {__version__} (not Cisco software)\n"
+        "\n"
+        f"{name} uptime is {_uptime(device.clock.now)}\n"
+        "System returned to ROM by reload\n"
+        'System image file is "bootflash:packages.conf"\n'
+        "\n"
+        "cisco C8000V (VXE) processor (revision VXE) with 2028465K/3075K bytes of memory.\n"
+        "1 Gigabit Ethernet interface\n"
+        "32768K bytes of non-volatile configuration memory.\n"
+        "\n"
+        "Configuration register is 0x2102\n"
+        "\n"
+    )
+
+
+@exec_handler("show.users")
+def show_users(device: Device, args: Args) -> str:
+    return (
+        "    Line       User       Host(s)              Idle       Location\n"
+        "*  0 con 0                idle                 00:00:00   \n"
+        "\n"
+        "  Interface    User               Mode         Idle     Peer Address\n"
+        "\n"
+    )
+
+
+@exec_handler("exec.debug_ikev2")
+def debug_ikev2(device: Device, args: Args) -> str:
+    kind = str(args.get("kind", "default"))
+    device.debugging.add(kind)
+    return f"IKEv2 {kind} debugging is on\n"
+
+
+@exec_handler("exec.undebug")
+def undebug(device: Device, args: Args) -> str:
+    device.debugging.clear()
+    return "All possible debugging has been turned off\n" if "ikev2" not in args else ""
+
+
+@exec_handler("show.debugging")
+def show_debugging(device: Device, args: Args) -> str:
+    if not device.debugging:
+        return ""
+    lines = "".join(f"  IKEv2 {kind} debugging is on\n" for kind in sorted(device.debugging))
+    return f"Crypto Subsystem:\n{lines}\n"
+
+
+@exec_handler("exec.write_memory")
+def write_memory(device: Device, args: Args) -> str:
+    try:
+        device.save_startup(device.running_config())
+    except OSError as exc:
+        return f"Building configuration...\n% Error writing startup-config ({exc.strerror})\n"
+    return "Building configuration...\n[OK]\n"
+
+
+@exec_handler("show.startup_config")
+def show_startup_config(device: Device, args: Args) -> str:
+    text = device.startup_config()
+    if text is None:
+        return "startup-config is not present\n"
+    body = text.split("\n", 3)[3] if text.startswith("Building configuration") else text
+    return f"Using {len(body.encode())} out of {NVRAM_SIZE} bytes\n{body}"
