@@ -1,4 +1,4 @@
-"""The ``iosxe-sim`` command line: ``lint``, ``run`` (and ``shell`` once it lands).
+"""The ``iosxe-sim`` command line: ``shell`` (the default), ``run`` and ``lint``.
 
 Imports are lazy per subcommand so ``iosxe-sim lint`` never pays for the shell's dependencies.
 """
@@ -6,34 +6,47 @@ Imports are lazy per subcommand so ``iosxe-sim lint`` never pays for the shell's
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 EXIT_USAGE = 2
 
 
+def default_startup_path() -> Path:
+    """Where ``write memory`` saves by default: the user's data directory."""
+    root = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return root / "iosxe-sim" / "startup-config"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="iosxe-sim",
-        description="Cisco IOS-XE CLI emulator for FlexVPN remote access and IKEv2 auto-reconnect.",
+        description="Cisco IOS-XE CLI emulator for FlexVPN remote access and IKEv2 auto-reconnect. "
+        "Without a command it opens the shell on the embedded default device.",
     )
     sub = parser.add_subparsers(dest="command")
-    lint = sub.add_parser("lint", help="check configuration files (exit 0 clean, 1 errors, 2 usage/IO)")
-    lint.add_argument("files", nargs="+", metavar="FILE", help="configuration file, or - for standard input")
-    lint.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="output format")
+    shell = sub.add_parser("shell", help="open the router console (the default command)")
+    _device_options(shell)
     run = sub.add_parser("run", help="replay CLI lines from a script and print the console transcript")
     run.add_argument("script", metavar="SCRIPT", help="file with one CLI line per line, or - for stdin")
     _device_options(run)
+    lint = sub.add_parser("lint", help="check configuration files (exit 0 clean, 1 errors, 2 usage/IO)")
+    lint.add_argument("files", nargs="+", metavar="FILE", help="configuration file, or - for standard input")
+    lint.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="output format")
     return parser
 
 
 def _device_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", help="boot from this config instead of the default device")
+    parser.add_argument("--startup", metavar="FILE", type=Path, default=None,
+                        help=f"startup-config file (loaded at boot when it exists, written by `write memory`; "
+                             f"default {default_startup_path()})")
     parser.add_argument("--seed", type=int, help="seed for deterministic random values")
     parser.add_argument("--hostname", metavar="NAME", help="override the hostname")
 
 
-def _read_text(path: str) -> str:
+def read_text(path: str) -> str:
     """Read a text file (or stdin for '-'); raises ValueError with a user-facing message."""
     data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     if b"\x00" in data:
@@ -44,30 +57,60 @@ def _read_text(path: str) -> str:
         raise ValueError(f"{path}: not UTF-8 text (byte {exc.start})") from None
 
 
-def _run(args: argparse.Namespace) -> int:
+def _device(args: argparse.Namespace):  # -> Device (imported lazily)
     from iosxe_sim.device import Device
 
-    try:
-        script = _read_text(args.script)
-        config = _read_text(args.config) if args.config else None
-    except (OSError, ValueError) as exc:
-        print(f"iosxe-sim: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    device = Device(config_text=config, seed=args.seed, hostname=args.hostname)
-    out = sys.stdout
-    for line in script.splitlines():
+    config = read_text(args.config) if args.config else None
+    startup = args.startup or default_startup_path()
+    return Device(config_text=config, seed=args.seed, hostname=args.hostname, startup_path=startup)
+
+
+def transcript(device, lines: list[str], out) -> int:  # noqa: ANN001 - Device, TextIO
+    """Replay lines as a console transcript: prompt + command + output, as a terminal shows it."""
+    for line in lines:
         secret = device.awaiting_password  # IOS does not echo passwords
         out.write(device.prompt + ("" if secret else line) + "\n")
-        out.write(device.execute(line))
+        out.write(device.execute(line) + "".join(device.pending_log()))
         if device.closed:
             return 0
     out.write(device.prompt + "\n")
     return 0
 
 
+def _run(args: argparse.Namespace) -> int:
+    try:
+        script = read_text(args.script)
+        device = _device(args)
+    except (OSError, ValueError) as exc:
+        print(f"iosxe-sim: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return transcript(device, script.splitlines(), sys.stdout)
+
+
+def _shell(args: argparse.Namespace) -> int:
+    if not sys.stdin.isatty():
+        args.script = "-"
+        return _run(args)
+    try:
+        device = _device(args)
+    except (OSError, ValueError) as exc:
+        print(f"iosxe-sim: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    from iosxe_sim.shell.console import Console
+
+    Console(device).run()
+    return 0
+
+
+COMMANDS = ("shell", "run", "lint", "-h", "--help")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments or arguments[0] not in COMMANDS:
+        arguments.insert(0, "shell")  # `iosxe-sim [options]` opens the shell
+    args = parser.parse_args(arguments)
     try:
         if args.command == "lint":
             from iosxe_sim.lint.cli import run_lint
@@ -75,8 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_lint(args.files, args.format, sys.stdout, sys.stderr)
         if args.command == "run":
             return _run(args)
-        parser.print_help()
-        return EXIT_USAGE
+        return _shell(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

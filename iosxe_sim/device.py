@@ -13,17 +13,20 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from iosxe_sim.commands.help import context_help
 from iosxe_sim.commands.pipes import apply_filter
 from iosxe_sim.commands.registry import load_handlers
 from iosxe_sim.config import passwords
-from iosxe_sim.config.loader import ConfigEditor, LineReport, ios_message, load_config
+from iosxe_sim.config.loader import ConfigEditor, LineReport, load_config
 from iosxe_sim.config.model import RunningConfig
 from iosxe_sim.config.nvgen import render_running_config
 from iosxe_sim.config.views import ConfigView, view
 from iosxe_sim.engine.clock import VirtualClock
 from iosxe_sim.engine.randomness import RandomSource
 from iosxe_sim.parser.grammar import Grammar, default_grammar
-from iosxe_sim.parser.match import Incomplete, Invalid, Matched, Matcher, MatchResult, default_matcher
+from iosxe_sim.parser.match import (
+    Incomplete, Invalid, Matched, Matcher, MatchResult, default_matcher, ios_caret, ios_message,
+)
 
 DEFAULT_CONFIG = "seed-gateway.cfg"
 UNKNOWN_COMMAND = "% Unknown command or computer name, or unable to find computer address\n"
@@ -77,6 +80,8 @@ class Device:
         self._password_attempts = 0
         self.startup_text: str | None = None
         self.closed = False
+        self.realtime = True  # `lab clock virtual` stops the wall clock from driving the engine
+        self.log_lines: list[str] = []
         if self.hostname:
             self.configure(f"hostname {self.hostname}")
 
@@ -115,10 +120,43 @@ class Device:
         if not text.strip():
             return ""
         width = len(self.prompt)
+        if text.endswith("?"):
+            return self.help(text[:-1])
         if self.editor is not None:
             return self._config_line(text, width)
         self.history.append(text)
         return self._exec_line(self.mode, text, width)
+
+    def help(self, text: str) -> str:
+        """IOS's ``?`` output for the partial line ``text`` in the current mode."""
+        mode, rest = self._help_mode(text)
+        offset = len(text) - len(rest)
+        return context_help(self.matcher, mode, rest, len(self.prompt) + offset, self.terminal.width)
+
+    def _help_mode(self, text: str) -> tuple[str, str]:
+        """The mode a partial line is read in (``do`` reaches EXEC) and the text read there."""
+        stripped = text.lstrip()
+        if self.editor is not None and (stripped.lower() == "do" or stripped.lower().startswith("do ")):
+            return "exec", text[text.index(stripped) + 3 :]
+        return self.mode, text
+
+    def complete(self, text: str) -> str:
+        """What Tab inserts: the rest of a uniquely typed keyword and a blank, or nothing."""
+        words = set(self.matcher.completions(*self._help_mode(text)))
+        if len(words) != 1 or not text or text[-1].isspace():
+            return ""
+        typed = text.split()[-1]
+        return words.pop()[len(typed):] + " "
+
+    def tick(self, seconds: float) -> None:
+        """Real-time mode: the shell moves the virtual clock along with the wall clock."""
+        if self.realtime:
+            self.clock.advance(seconds)
+
+    def pending_log(self) -> list[str]:
+        """Log lines (syslog, debug) produced since the last call, for the console to print."""
+        lines, self.log_lines = self.log_lines, []
+        return lines
 
     def configure(self, line: str) -> str:
         """Apply one configuration line as if typed in config mode; returns any error text."""
@@ -131,6 +169,12 @@ class Device:
 
     def leave_config(self) -> None:
         self.editor = None
+        self.syslog("%SYS-5-CONFIG_I: Configured from console by console")
+
+    def syslog(self, message: str) -> None:
+        """Queue a console log line, stamped as ``service timestamps log datetime msec`` does."""
+        now = self.clock.datetime_now()
+        self.log_lines.append(f"*{now:%b %d %H:%M:%S}.{now.microsecond // 1000:03d}: {message}\n")
 
     def request_enable(self) -> str:
         secret = self._config.first("global.enable_secret")
@@ -184,11 +228,11 @@ class Device:
         assert self.editor is not None
         word = text.strip().lower()
         if word == "end":
-            self.editor = None
+            self.leave_config()
             return ""
         if word == "exit":
             if len(self.editor.stack) == 1:
-                self.editor = None
+                self.leave_config()
             else:
                 self.editor.exit_mode()
             return ""
@@ -220,5 +264,5 @@ class Device:
     def _error(result: MatchResult, text: str, width: int) -> str:
         """IOS's error text: the caret sits under the bad token, counting the prompt's width."""
         if isinstance(result, Invalid):
-            return " " * (width + result.column) + "^\n" + ios_message(result) + "\n\n"
+            return ios_caret(width + result.column)
         return ios_message(result) + ("\n\n" if isinstance(result, Incomplete) else "\n")

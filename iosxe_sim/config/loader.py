@@ -16,7 +16,9 @@ from types import MappingProxyType
 from iosxe_sim.config import guards, passwords
 from iosxe_sim.config.model import Block, Item, RunningConfig, Statement, Verbatim, apply
 from iosxe_sim.parser.grammar import Grammar
-from iosxe_sim.parser.match import Ambiguous, Incomplete, Invalid, Matched, Matcher, MatchResult, tokenize
+from iosxe_sim.parser.match import (
+    Ambiguous, Incomplete, Invalid, Matched, Matcher, MatchResult, ios_message, tokenize,
+)
 
 MAX_LINES = 2_000_000
 _HEADER = re.compile(r"(Building configuration\.\.\.|Current configuration\s*:\s*\d+ bytes|end)\s*$")
@@ -42,16 +44,6 @@ class LineReport:
     message: str  # IOS's own text where IOS has one
     text: str
     related_line: int | None = None
-
-
-def ios_message(result: MatchResult) -> str:
-    if isinstance(result, Invalid):
-        return "% Invalid input detected at '^' marker."
-    if isinstance(result, Incomplete):
-        return "% Incomplete command."
-    if isinstance(result, Ambiguous):
-        return f'% Ambiguous command:  "{result.text}"'
-    raise TypeError(result)
 
 
 @dataclass

@@ -48,6 +48,20 @@ class Ambiguous:
 MatchResult = Matched | Invalid | Incomplete | Ambiguous
 
 
+def ios_message(result: Invalid | Incomplete | Ambiguous) -> str:
+    """IOS's error line for a failed match."""
+    if isinstance(result, Invalid):
+        return "% Invalid input detected at '^' marker."
+    if isinstance(result, Incomplete):
+        return "% Incomplete command."
+    return f'% Ambiguous command:  "{result.text}"'
+
+
+def ios_caret(column: int) -> str:
+    """The caret line under the bad token (``column`` counts the prompt) and IOS's message."""
+    return " " * column + "^\n% Invalid input detected at '^' marker.\n\n"
+
+
 @dataclass(frozen=True)
 class HelpEntry:
     display: str  # keyword, WORD, <600-86400>, A.B.C.D or <cr>

@@ -1,0 +1,132 @@
+"""The interactive console: prompt_toolkit line editing around a :class:`Device`.
+
+The shell owns only what a terminal needs: key bindings for ``?``, Tab, Ctrl-Z and Ctrl-C, the
+``--More--`` pager, history, and printing log lines above the prompt while the user types. Every
+answer (help, completion, execution) comes from the device and its grammar.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.application import get_app, run_in_terminal
+from prompt_toolkit.history import InMemoryHistory
+from prompt_toolkit.input import Input
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.output import Output
+from prompt_toolkit.patch_stdout import patch_stdout
+
+from iosxe_sim.device import Device
+from iosxe_sim.shell.pager import page
+
+TICK_SECONDS = 0.5  # how often the clock advances and log lines are flushed in real-time mode
+
+
+@dataclass
+class Console:
+    device: Device
+    input: Input | None = None
+    output: Output | None = None
+
+    def __post_init__(self) -> None:
+        self.session: PromptSession[str] = PromptSession(
+            history=InMemoryHistory(),
+            key_bindings=self._bindings(),
+            input=self.input,
+            output=self.output,
+            complete_while_typing=False,
+            enable_suspend=False,
+        )
+
+    # -- key bindings ----------------------------------------------------------------------------
+    def _bindings(self) -> KeyBindings:
+        bindings = KeyBindings()
+
+        @bindings.add("?")
+        def _(event: KeyPressEvent) -> None:
+            text = event.current_buffer.document.text_before_cursor
+            if self.device.awaiting_password:
+                event.current_buffer.insert_text("?")
+                return
+            help_text = self.device.help(text)
+            prompt = self.device.prompt
+            run_in_terminal(lambda: self._write(f"{prompt}{text}?\n{help_text}"))
+
+        @bindings.add("tab")
+        def _(event: KeyPressEvent) -> None:
+            buffer = event.current_buffer
+            text = buffer.document.text_before_cursor
+            completion = self.device.complete(text)
+            if completion:
+                buffer.insert_text(completion)
+            else:
+                get_app().output.bell()
+
+        @bindings.add("c-z")
+        def _(event: KeyPressEvent) -> None:
+            event.current_buffer.text = "end" if self.device.editor is not None else ""
+            event.current_buffer.validate_and_handle()
+
+        @bindings.add("c-c")
+        def _(event: KeyPressEvent) -> None:
+            # IOS: Ctrl-C abandons the line; in configuration mode it also returns to EXEC.
+            event.current_buffer.reset()
+            if self.device.editor is not None:
+                self.device.leave_config()
+                event.app.exit(result="")
+
+        return bindings
+
+    # -- output ----------------------------------------------------------------------------------
+    def _write(self, text: str) -> None:
+        output = self.session.app.output
+        output.write_raw(text)
+        output.flush()
+
+    def _show(self, text: str) -> None:
+        length = self.device.terminal.length
+        if length and text.count("\n") >= length:
+            page(text, length, self._write, self.input, self.output)
+        else:
+            self._write(text)
+
+    async def _ticker(self) -> None:
+        """Real-time mode: advance the virtual clock with the wall clock; print log lines."""
+        loop = asyncio.get_running_loop()
+        last = loop.time()
+        while True:
+            await asyncio.sleep(TICK_SECONDS)
+            now = loop.time()
+            self.device.tick(now - last)
+            last = now
+            lines = self.device.pending_log()
+            if lines:
+                print("".join(lines), end="", flush=True)
+
+    # -- the loop --------------------------------------------------------------------------------
+    async def run_async(self) -> None:
+        ticker = asyncio.create_task(self._ticker())
+        try:
+            with patch_stdout(raw=True):
+                await self._loop()
+        finally:
+            ticker.cancel()
+
+    async def _loop(self) -> None:
+        while not self.device.closed:
+            secret = self.device.awaiting_password
+            try:
+                line = await self.session.prompt_async(self.device.prompt, is_password=secret)
+            except EOFError:
+                return
+            except KeyboardInterrupt:
+                continue
+            output = self.device.execute(line)
+            output += "".join(self.device.pending_log())
+            if output:
+                self._show(output)
+
+    def run(self) -> None:
+        asyncio.run(self.run_async())
