@@ -85,10 +85,10 @@ class Console:
         output.write_raw(text)
         output.flush()
 
-    def _show(self, text: str) -> None:
+    async def _show(self, text: str) -> None:
         length = self.device.terminal.length
         if length and text.count("\n") >= length:
-            page(text, length, self._write, self.input, self.output)
+            await page(text, length, self._write, self.input, self.output)
         else:
             self._write(text)
 
@@ -126,7 +126,7 @@ class Console:
             output = self.device.execute(line)
             output += "".join(self.device.pending_log())
             if output:
-                self._show(output)
+                await self._show(output)
 
     def run(self) -> None:
         asyncio.run(self.run_async())

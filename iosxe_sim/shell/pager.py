@@ -15,7 +15,7 @@ MORE = " --More-- "
 ERASE = "\r" + " " * len(MORE) + "\r"
 
 
-def read_more_key(input: Input | None, output: Output | None) -> str:
+async def read_more_key(input: Input | None, output: Output | None) -> str:
     """Show ``--More--`` and return "page", "line" or "quit" for the key pressed."""
     bindings = KeyBindings()
 
@@ -38,10 +38,10 @@ def read_more_key(input: Input | None, output: Output | None) -> str:
         output=output,
         erase_when_done=True,
     )
-    return app.run(in_thread=True) or "quit"
+    return await app.run_async() or "quit"
 
 
-def page(
+async def page(
     text: str, length: int, write: Callable[[str], None], input: Input | None, output: Output | None
 ) -> None:
     """Write ``text`` a screen at a time (``length`` lines, the last one used by ``--More--``)."""
@@ -53,7 +53,7 @@ def page(
         shown += step
         if shown >= len(lines):
             return
-        answer = read_more_key(input, output)
+        answer = await read_more_key(input, output)
         if answer == "quit":
             return
         step = 1 if answer == "line" else max(length - 1, 1)
