@@ -66,7 +66,9 @@ class Device:
         text = self.config_text
         if text is None and self.startup_path is not None and self.startup_path.is_file():
             text = self.startup_path.read_text(encoding="utf-8", errors="replace")
-        result = load_config(default_config_text() if text is None else text, self.grammar, self.matcher)
+        self.random = RandomSource(self.seed)
+        result = load_config(default_config_text() if text is None else text, self.grammar, self.matcher,
+                             self.random.randbelow)
         self.load_reports: list[LineReport] = result.reports
         self._config: RunningConfig = result.config
         self.editor: ConfigEditor | None = None
@@ -75,7 +77,6 @@ class Device:
         self.history: list[str] = []
         self.debugging: set[str] = set()
         self.clock = VirtualClock()
-        self.random = RandomSource(self.seed)
         self.handlers = load_handlers()
         self._password_attempts = 0
         self.startup_text: str | None = None
@@ -160,12 +161,15 @@ class Device:
 
     def configure(self, line: str) -> str:
         """Apply one configuration line as if typed in config mode; returns any error text."""
-        editor = ConfigEditor(self.grammar, self.matcher, self._config)
+        editor = self._editor()
         depth, result = editor.attempt(line)
         return self._apply(editor, depth, result, line, len(self.prompt))
 
     def enter_config(self) -> None:
-        self.editor = ConfigEditor(self.grammar, self.matcher, self._config)
+        self.editor = self._editor()
+
+    def _editor(self) -> ConfigEditor:
+        return ConfigEditor(self.grammar, self.matcher, self._config, randbelow=self.random.randbelow)
 
     def leave_config(self) -> None:
         self.editor = None
@@ -226,21 +230,24 @@ class Device:
 
     def _config_line(self, text: str, width: int) -> str:
         assert self.editor is not None
-        word = text.strip().lower()
-        if word == "end":
-            self.leave_config()
-            return ""
-        if word == "exit":
-            if len(self.editor.stack) == 1:
-                self.leave_config()
-            else:
-                self.editor.exit_mode()
-            return ""
-        if word == "do" or word.startswith("do "):
-            offset = text.index(text.strip()) + 3
-            return self._exec_line("exec", text[offset:], width + offset)
         depth, result = self.editor.attempt(text)
+        if isinstance(result, Matched) and result.command.handler.startswith("mode."):
+            return self._mode_command(result, text, width)
         return self._apply(self.editor, depth, result, text, width)
+
+    def _mode_command(self, matched: Matched, text: str, width: int) -> str:
+        """``exit`` leaves the sub-mode (config mode: back to EXEC), ``end`` leaves config, ``do``."""
+        assert self.editor is not None
+        handler = matched.command.handler
+        if handler == "mode.exit" and len(self.editor.stack) > 1:
+            self.editor.exit_mode()
+        elif handler in ("mode.exit", "mode.end"):
+            self.leave_config()
+        else:
+            command = str(matched.args["command"])
+            offset = text.rindex(command)
+            return self._exec_line("exec", text[offset:], width + offset)
+        return ""
 
     def _apply(self, editor: ConfigEditor, depth: int, result: MatchResult, text: str, width: int) -> str:
         if not isinstance(result, Matched):

@@ -28,7 +28,7 @@ def uses_psk(statement: Statement) -> bool:
 @dataclass(frozen=True)
 class Rejection:
     message: str
-    conflicting: Statement
+    conflicting: Statement | None  # the line it conflicts with, when there is one
 
 
 def check(block: Block | None, statement: Statement) -> Rejection | None:

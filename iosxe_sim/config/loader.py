@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from iosxe_sim.config import guards, passwords
-from iosxe_sim.config.model import Block, Item, RunningConfig, Statement, Verbatim, apply
+from iosxe_sim.config.model import ApplyError, Block, Item, RunningConfig, Statement, Verbatim, apply
 from iosxe_sim.parser.grammar import Grammar
 from iosxe_sim.parser.match import (
-    Ambiguous, Incomplete, Invalid, Matched, Matcher, MatchResult, ios_message, tokenize,
+    MAX_LINE, Ambiguous, Incomplete, Invalid, Matched, Matcher, MatchResult, ios_message, tokenize,
 )
 
 MAX_LINES = 2_000_000
-_HEADER = re.compile(r"(Building configuration\.\.\.|Current configuration\s*:\s*\d+ bytes|end)\s*$")
+MODE_HANDLERS = ("mode.exit", "mode.end", "mode.do")
+_HEADER = re.compile(r"(Building configuration\.\.\.|Current configuration\s*:\s*\d+ bytes)\s*$")
 _BANNER_DELIMITER = "^C"
 
 
@@ -31,6 +33,7 @@ class Problem(enum.Enum):
     AMBIGUOUS = "ambiguous"
     REJECTED = "rejected"
     UNMODELLED = "unmodelled"
+    EXEC = "exec"
     TOO_LONG = "too-long"
 
 
@@ -52,16 +55,19 @@ class _Level:
     container: list[Item]
     block: Block | None
     indent: int
+    indented: bool | None = None  # do this block's lines sit deeper than its header? (decided by the first)
 
 
 @dataclass
 class ConfigEditor:
-    """Applies lines to a running-config with a mode stack; shared by the loader and the shell."""
+    """Applies lines to a running-config with a mode stack; shared by the loader and the device."""
 
     grammar: Grammar
     matcher: Matcher
     config: RunningConfig = field(default_factory=RunningConfig)
+    randbelow: Callable[[int], int] | None = None  # salts for hashed secrets (seeded: reproducible)
     stack: list[_Level] = field(default_factory=list)
+    last_identity: tuple[object, ...] | None = None  # the top-level item the last top-level line changed
 
     def __post_init__(self) -> None:
         if not self.stack:
@@ -74,6 +80,9 @@ class ConfigEditor:
     def exit_mode(self) -> None:
         if len(self.stack) > 1:
             self.stack.pop()
+
+    def end(self) -> None:
+        del self.stack[1:]
 
     def attempt(self, text: str, deepest: int | None = None) -> tuple[int, MatchResult]:
         """Match in the current mode, then its parents; returns (stack depth, result)."""
@@ -92,18 +101,34 @@ class ConfigEditor:
         level = self.stack[-1]
         statement = Statement(matched.command, matched.args, matched.canonical, line)
         if statement.handler == "global.enable_secret" and not statement.negated:
-            statement = passwords.stored_enable_secret(statement)
+            statement = passwords.stored_enable_secret(statement, self.randbelow)
         rejection = guards.check(level.block, statement)
         if rejection is not None:
             return rejection
-        entered = apply(level.container, statement, level.mode)
+        try:
+            entered = apply(level.container, statement, level.mode)
+        except ApplyError as exc:
+            return guards.Rejection(str(exc), None)
+        if depth == 0:
+            self.last_identity = statement.identity()
         if entered is not None:
             self.stack.append(_Level(entered.mode, entered.children, entered, indent))
         return None
 
-    def top_level_anchor(self) -> tuple[object, ...] | None:
-        items = self.config.items
-        return items[-1].identity() if items else None
+    def deepest_for(self, indent: int) -> int:
+        """The innermost level a line with this indentation may belong to.
+
+        In an indented config a line no deeper than a block's header has left that block (so a
+        global ``banner`` after an authorization policy is not taken for the policy's banner); in
+        an unindented paste only IOS's implicit exit applies.
+        """
+        depth = len(self.stack) - 1
+        for level in self.stack[1:]:
+            if level.indented is None:
+                level.indented = indent > level.indent
+        while depth > 0 and self.stack[depth].indented and indent <= self.stack[depth].indent:
+            depth -= 1
+        return depth
 
 
 def _progress(result: MatchResult) -> int:
@@ -116,12 +141,17 @@ class LoadResult:
     reports: list[LineReport]
 
 
-def load_config(text: str, grammar: Grammar, matcher: Matcher) -> LoadResult:
+def load_config(
+    text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[int], int] | None = None
+) -> LoadResult:
     """Load a whole configuration text (saved running-config, paste, file)."""
-    lines = text.splitlines()[:MAX_LINES]
-    editor = ConfigEditor(grammar, matcher)
+    lines = [_text_line(line.removesuffix("\r")) for line in text.split("\n")]
     reports: list[LineReport] = []
-    anchor: tuple[object, ...] | None = None
+    if len(lines) > MAX_LINES:
+        reports.append(LineReport(MAX_LINES + 1, 0, Problem.TOO_LONG,
+                                  f"% Configuration too long: lines after {MAX_LINES} were not read", ""))
+        lines = lines[:MAX_LINES]
+    editor = ConfigEditor(grammar, matcher, randbelow=randbelow)
     index = 0
     while index < len(lines):
         raw = lines[index].replace("\t", " ")
@@ -131,39 +161,57 @@ def load_config(text: str, grammar: Grammar, matcher: Matcher) -> LoadResult:
         if not stripped or stripped.startswith("!") or _HEADER.match(stripped):
             continue
         indent = len(raw) - len(raw.lstrip())
-        if stripped == "exit":
-            editor.exit_mode()
+        if len(raw) > MAX_LINE:
+            reports.append(LineReport(number, 0, Problem.TOO_LONG, f"% Line too long (over {MAX_LINE} characters)",
+                                      raw[:200]))
             continue
-        depth, result = editor.attempt(raw)
+        depth, result = editor.attempt(raw, editor.deepest_for(indent))
+        if isinstance(result, Matched) and result.command.handler in MODE_HANDLERS:
+            _mode_command(editor, result, number, raw, reports)
+            continue
         if isinstance(result, Matched) and result.command.multiline:
-            index, result = _banner(lines, index, result, matcher, editor.stack[depth].mode)
+            index, result = _banner(lines, index, result)
         if isinstance(result, Matched):
             rejection = editor.apply(depth, result, number, indent)
             if rejection is not None:
-                reports.append(
-                    LineReport(number, indent, Problem.REJECTED, rejection.message, raw,
-                               rejection.conflicting.line or None)
-                )
-            elif depth == 0:
-                anchor = editor.top_level_anchor()
+                related = rejection.conflicting.line if rejection.conflicting else None
+                reports.append(LineReport(number, indent, Problem.REJECTED, rejection.message, raw, related or None))
             continue
-        root = _unmodelled_root(grammar, matcher, raw, result)
+        root = _unmodelled_root(grammar, raw, result)
         if root is not None and indent <= _block_indent(editor):
             end = index
             while end < len(lines) and _indent(lines[end]) > indent and lines[end].strip():
                 end += 1
-            editor.stack[1:] = []
-            editor.config.verbatim.append(Verbatim([raw.rstrip()] + [lines[i].rstrip() for i in range(index, end)],
-                                                   number, anchor))
+            editor.end()
+            block = [raw.rstrip()] + [lines[i].rstrip() for i in range(index, end)]
+            editor.config.verbatim.append(Verbatim(block, number, editor.last_identity))
             reports.append(LineReport(number, indent, Problem.UNMODELLED, f"not modelled: {root}", raw))
             index = end
-            continue
-        if len(raw) > 4096:
-            reports.append(LineReport(number, 0, Problem.TOO_LONG, "% Line too long (over 4096 characters)", raw[:200]))
             continue
         column = result.column if isinstance(result, Invalid) else indent
         reports.append(LineReport(number, column, Problem(_problem(result)), ios_message(result), raw))
     return LoadResult(editor.config, reports)
+
+
+def _mode_command(editor: ConfigEditor, matched: Matched, number: int, raw: str, reports: list[LineReport]) -> None:
+    """``exit`` and ``end`` move in the mode stack; ``do`` (an EXEC command) is not applied."""
+    handler = matched.command.handler
+    if handler == "mode.exit":
+        editor.exit_mode()
+    elif handler == "mode.end":
+        editor.end()
+    else:
+        column = len(raw) - len(raw.lstrip())
+        reports.append(LineReport(number, column, Problem.EXEC, "not applied: an EXEC command in a configuration", raw))
+
+
+def _text_line(line: str) -> str:
+    """Lone surrogates (undecodable bytes smuggled in a str) become U+FFFD, as a decoder would."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in line)
+    return line
 
 
 def _problem(result: MatchResult) -> str:
@@ -180,7 +228,7 @@ def _block_indent(editor: ConfigEditor) -> int:
     return max(editor.stack[-1].indent, 0) if len(editor.stack) > 1 else 1 << 30
 
 
-def _unmodelled_root(grammar: Grammar, matcher: Matcher, raw: str, result: MatchResult) -> str | None:
+def _unmodelled_root(grammar: Grammar, raw: str, result: MatchResult) -> str | None:
     """The unmodelled root this line starts with, if our grammar fails no later than the root."""
     if not isinstance(result, Invalid):
         return None
@@ -194,7 +242,7 @@ def _unmodelled_root(grammar: Grammar, matcher: Matcher, raw: str, result: Match
     return None
 
 
-def _banner(lines: list[str], index: int, matched: Matched, matcher: Matcher, mode: str) -> tuple[int, MatchResult]:
+def _banner(lines: list[str], index: int, matched: Matched) -> tuple[int, MatchResult]:
     """A delimited banner: its text runs from the delimiter to the next one, across lines."""
     text = str(matched.args["text"])
     delimiter = _BANNER_DELIMITER if text.startswith(_BANNER_DELIMITER) else text[0]

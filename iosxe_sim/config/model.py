@@ -21,6 +21,11 @@ from iosxe_sim.parser.graph import Command
 from iosxe_sim.parser.match import Args
 
 SEQUENCE_STEP = 10
+SEQUENCE_MAX = 2147483647
+
+
+class ApplyError(ValueError):
+    """A statement that cannot be stored (IOS rejects it with this message)."""
 
 
 @dataclass(eq=False)
@@ -100,9 +105,6 @@ class Verbatim:
     line: int
     anchor: tuple[object, ...] | None  # identity of the modelled item it followed
 
-    def signature(self) -> tuple[object, ...]:
-        return ("verbatim", tuple(self.lines), self.anchor)
-
 
 Item = Statement | Block
 
@@ -122,10 +124,21 @@ class RunningConfig:
         found = self.statements(handler)
         return found[0] if found else None
 
+    def placed_verbatim(self) -> list[tuple[Verbatim, tuple[object, ...] | None]]:
+        """Each verbatim block with the item it is written after (None: first, before any item).
+
+        A block whose item was removed goes after the last item written, so where a block stands
+        depends only on the rendered text (load(render(m)) == m holds after deletions too).
+        """
+        known = {item.identity() for item in self.items}
+        ordered = sorted(self.items, key=lambda i: (i.header if isinstance(i, Block) else i).command.rank)
+        last = ordered[-1].identity() if ordered else None
+        return [(v, v.anchor if v.anchor is None or v.anchor in known else last) for v in self.verbatim]
+
     def signature(self) -> tuple[object, ...]:
         return (
             tuple(sorted((i.signature() for i in self.items), key=repr)),
-            tuple(v.signature() for v in self.verbatim),
+            tuple((tuple(v.lines), anchor) for v, anchor in self.placed_verbatim()),
         )
 
     def __eq__(self, other: object) -> bool:
@@ -153,21 +166,23 @@ def apply(container: list[Item], statement: Statement, mode: str) -> Block | Non
         identity = statement.identity()
     if command.store == "merge":
         statement = _merged(container, statement)
-    _drop_same(container, identity, command)
-    container.append(statement)
+    _replace(container, identity, statement)
     return None
 
 
-def _drop_same(container: list[Item], identity: tuple[object, ...], command: Command) -> None:
-    """Remove what a new statement replaces, including a kept negation of the same command."""
-    container[:] = [
-        item
-        for item in container
-        if not (
-            isinstance(item, Statement)
-            and (item.identity() == identity or (item.negated and item.command.id == command.id))
-        )
+def _replace(container: list[Item], identity: tuple[object, ...], statement: Statement) -> None:
+    """Put ``statement`` where what it replaces was (a kept negation of it too), else at the end."""
+    replaced = [
+        n for n, item in enumerate(container)
+        if isinstance(item, Statement)
+        and (item.identity() == identity or (item.negated and item.command.id == statement.command.id))
     ]
+    if not replaced:
+        container.append(statement)
+        return
+    container[replaced[0]] = statement
+    for n in reversed(replaced[1:]):
+        del container[n]
 
 
 def _remove(container: list[Item], negation: Statement) -> None:
@@ -233,6 +248,9 @@ def _numbered(container: list[Item], statement: Statement) -> Statement:
         text = text.split(" ", 1)[1]
     else:
         numbers = [int(str(i.args["seq"])) for i in container if isinstance(i, Statement) and "seq" in i.args]
-        seq = str(max(numbers, default=0) + SEQUENCE_STEP)
+        next_number = max(numbers, default=0) + SEQUENCE_STEP
+        if next_number > SEQUENCE_MAX:
+            raise ApplyError("% Sequence number out of range: give the entry a free sequence number")
+        seq = str(next_number)
     args = MappingProxyType({**statement.args, "seq": seq})
     return Statement(statement.command, args, text, statement.line)

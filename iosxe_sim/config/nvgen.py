@@ -42,9 +42,8 @@ def _statement_lines(statement: Statement) -> list[str]:
 def render_body(config: RunningConfig, grammar: Grammar) -> list[str]:
     """The configuration lines between the header and ``end``."""
     anchored: dict[object, list[Verbatim]] = defaultdict(list)
-    known = {item.identity() for item in config.items}
-    for block in config.verbatim:
-        anchored[block.anchor if block.anchor in known else "end"].append(block)
+    for block, anchor in config.placed_verbatim():
+        anchored[anchor].append(block)
     out: list[str] = ["!"]
 
     def verbatim_after(anchor: object) -> None:
@@ -54,21 +53,26 @@ def render_body(config: RunningConfig, grammar: Grammar) -> list[str]:
 
     verbatim_after(None)
     previous_rank = None
-    for item in sorted(config.items, key=lambda i: _rank(i)):
+    ordered = sorted(config.items, key=lambda i: _rank(i))
+    for item, following in zip(ordered, ordered[1:] + [None]):
         rank = _rank(item)
         if previous_rank is not None and rank // 10 != previous_rank // 10 and out[-1] != "!":
             out.append("!")
         previous_rank = rank
         if isinstance(item, Block):
             _block_lines(item, grammar, 0, out)
-            out.append("!")
+            if not (item.header.command.compact and _same_command(item, following)):
+                out.append("!")
         else:
             out.extend(_statement_lines(item))
         verbatim_after(item.identity())
     if out[-1] != "!":
         out.append("!")
-    verbatim_after("end")
     return out
+
+
+def _same_command(item: Block, following: Item | None) -> bool:
+    return isinstance(following, Block) and following.header.command.id == item.header.command.id
 
 
 def _rank(item: Item) -> int:

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from types import MappingProxyType
 
 from iosxe_sim.config.model import Statement
@@ -30,9 +31,12 @@ def _derive(kind: str, password: str, salt: str) -> bytes:
     return hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), 20000, dklen=32)
 
 
-def hash_secret(password: str, kind: str = "9", salt: str | None = None) -> str:
+def hash_secret(
+    password: str, kind: str = "9", salt: str | None = None, randbelow: Callable[[int], int] | None = None
+) -> str:
     """``$9$salt$hash`` (or ``$8$...``) for a clear-text password."""
-    salt = salt or "".join(secrets.choice(_CISCO.decode()) for _ in range(14))
+    pick = randbelow or secrets.randbelow
+    salt = salt or "".join(chr(_CISCO[pick(len(_CISCO))]) for _ in range(14))
     return f"${kind}${salt}${_encode(_derive(kind, password, salt))}"
 
 
@@ -49,10 +53,10 @@ def verify(password: str, kind: str, stored: str) -> bool:
     return False  # types 5 and 7 are not verifiable here: the secret is refused
 
 
-def stored_enable_secret(statement: Statement) -> Statement:
+def stored_enable_secret(statement: Statement, randbelow: Callable[[int], int] | None = None) -> Statement:
     """IOS-XE never stores a clear-text ``enable secret``: type 0 becomes a type 9 hash."""
     if str(statement.args.get("type", "0")) != "0":
         return statement
-    hashed = hash_secret(str(statement.args["secret"]))
+    hashed = hash_secret(str(statement.args["secret"]), randbelow=randbelow)
     args = MappingProxyType({**statement.args, "type": "9", "secret": hashed})
     return Statement(statement.command, args, f"enable secret 9 {hashed}", statement.line)

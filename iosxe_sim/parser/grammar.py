@@ -25,11 +25,13 @@ FILE_KEYS = {"mode", "prompt", "parent", "negatable", "entry", "help", "command"
 COMMAND_KEYS = {
     "syntax", "handler", "enters", "no", "multiline", "help", "store", "key", "rank", "keep-no", "privilege",
 }
-ENTRY_KEYS = {"syntax", "handler", "no", "help", "key", "rank"}
+ENTRY_KEYS = {"syntax", "handler", "no", "help", "key", "rank", "compact"}
 STORES = {"set", "list", "merge", "block", "sequenced"}
 MULTILINE_KINDS = {"delimited"}
 DEFAULT_RANK = 500
 USER_MODE = "user"  # user EXEC (R>): the exec commands of privilege 1, derived, not declared
+CONFIG_MODE = "config"  # global configuration: where the unmodelled roots live
+EVERY_CONFIG_MODE = "*"  # a file with this mode adds its commands (exit, end, do) to every config mode
 NEGATION_HELP = {"no": "Negate a command or set its defaults"}
 
 
@@ -46,6 +48,8 @@ class Mode:
     help: dict[str, str] = field(default_factory=dict)
     commands: list[Command] = field(default_factory=list)
     index: StartIndex = field(default_factory=lambda: StartIndex([]))
+    phantom_words: frozenset[str] = frozenset()  # first words of unmodelled commands (ambiguity only)
+    origin: str = ""  # the grammar file that defines the mode
 
 
 @dataclass
@@ -98,8 +102,9 @@ def _check(table: dict[str, Any], allowed: set[str], where: str) -> None:
         raise GrammarError(f"{where}: field 'rank' must be an integer")
     if not (isinstance(table.get("privilege", 15), int) and 0 <= table.get("privilege", 15) <= 15):
         raise GrammarError(f"{where}: field 'privilege' must be an integer 0-15")
-    if not isinstance(table.get("keep-no", False), bool):
-        raise GrammarError(f"{where}: field 'keep-no' must be true or false")
+    for flag in ("keep-no", "compact"):
+        if not isinstance(table.get(flag, False), bool):
+            raise GrammarError(f"{where}: field {flag!r} must be true or false")
     if "no" in table and not isinstance(table["no"], (str, bool)):
         raise GrammarError(f"{where}: field 'no' must be a syntax string or false")
 
@@ -125,7 +130,7 @@ def load_grammar(files: list[tuple[str, str]]) -> Grammar:
         except tomllib.TOMLDecodeError as exc:
             raise GrammarError(f"{name}: {exc}") from None
         if "unmodelled" in data:
-            roots += [tuple(root.lower().split()) for root in data["unmodelled"].get("roots", [])]
+            roots += _unmodelled_roots(name, data)
             continue
         _check(data, FILE_KEYS, name)
         mode_name = data.get("mode")
@@ -136,7 +141,8 @@ def load_grammar(files: list[tuple[str, str]]) -> Grammar:
             if mode_name in modes:
                 raise GrammarError(f"{name}: mode {mode_name!r} is defined twice")
             modes[mode_name] = Mode(
-                mode_name, data["prompt"], data.get("parent"), data.get("negatable", True), dict(file_help)
+                mode_name, data["prompt"], data.get("parent"), data.get("negatable", True), dict(file_help),
+                origin=name,
             )
         if "entry" in data:
             entry = data["entry"]
@@ -148,6 +154,14 @@ def load_grammar(files: list[tuple[str, str]]) -> Grammar:
             _check(command, COMMAND_KEYS, f"{name} command #{number}")
             pending.append(_Pending(mode_name, command, f"{name} command #{number}", file_help,
                                     command.get("enters")))
+    for mode in modes.values():
+        if mode.parent is not None and mode.parent not in modes:
+            raise GrammarError(f"{mode.origin}: mode {mode.name!r} has an unknown parent mode {mode.parent!r}")
+    pending = [
+        _Pending(name, item.entry, item.origin, item.help, item.enters)
+        for item in pending
+        for name in ([m.name for m in modes.values() if m.negatable] if item.mode == EVERY_CONFIG_MODE else [item.mode])
+    ]
     for item in pending:
         if item.mode not in modes:
             raise GrammarError(f"{item.origin}: unknown mode {item.mode!r}")
@@ -160,9 +174,21 @@ def load_grammar(files: list[tuple[str, str]]) -> Grammar:
         exec_mode = modes["exec"]
         modes[USER_MODE] = Mode(USER_MODE, ">", None, False, exec_mode.help,
                                 [c for c in exec_mode.commands if c.privilege <= 1])
+    if CONFIG_MODE in modes:
+        modes[CONFIG_MODE].phantom_words = frozenset(root[0] for root in roots)
     for mode in modes.values():
         mode.index = StartIndex([p for c in mode.commands for p in c.first])
     return Grammar(modes, tuple(sorted(roots, key=len, reverse=True)))  # longest root first
+
+
+def _unmodelled_roots(name: str, data: dict[str, Any]) -> list[tuple[str, ...]]:
+    """The [unmodelled] file: one table with a list of command roots, nothing else."""
+    if set(data) != {"unmodelled"} or set(data["unmodelled"]) != {"roots"}:
+        raise GrammarError(f"{name}: an [unmodelled] file holds only [unmodelled] roots = [...]")
+    roots = data["unmodelled"]["roots"]
+    if not isinstance(roots, list) or not all(isinstance(r, str) and r.split() for r in roots):
+        raise GrammarError(f"{name}: field 'roots' must be a list of non-empty strings")
+    return [tuple(root.lower().split()) for root in roots]
 
 
 def _add_command(mode: Mode, item: _Pending) -> None:
@@ -186,11 +212,12 @@ def _add_command(mode: Mode, item: _Pending) -> None:
             handler=entry["handler"],
             enters=None if negated else item.enters,
             negated=negated,
-            multiline=entry.get("multiline"),
+            multiline=None if negated else entry.get("multiline"),
             store="block" if item.enters else entry.get("store", "set"),
             key=tuple(entry.get("key", ())),
             rank=entry.get("rank", DEFAULT_RANK),
             keep_no=entry.get("keep-no", False),
+            compact=entry.get("compact", False),
             privilege=entry.get("privilege", 15),
         )
         if negated:

@@ -49,9 +49,14 @@ def canonical_interface(token: str) -> str | None:
     return None
 
 
+def _digits(text: str) -> bool:
+    """ASCII decimal digits only: ``str.isdigit`` also accepts superscripts and other scripts."""
+    return text.isascii() and text.isdigit()
+
+
 def _valid_ipv4(token: str) -> bool:
     parts = token.split(".")
-    return len(parts) == 4 and all(p.isdigit() and len(p) <= 3 and int(p) <= 255 for p in parts)
+    return len(parts) == 4 and all(_digits(p) and len(p) <= 3 and int(p) <= 255 for p in parts)
 
 
 def variable_value(var: Variable, token: str) -> str | None:
@@ -60,14 +65,14 @@ def variable_value(var: Variable, token: str) -> str | None:
     if kind in (VarKind.WORD, VarKind.LINE):
         return token
     if kind is VarKind.RANGE:
-        if token.isdigit() and len(token) <= 10 and var.low <= int(token) <= var.high:
+        if _digits(token) and len(token) <= 10 and var.low <= int(token) <= var.high:
             return str(int(token))
         return None
     if kind is VarKind.IPV4:
         return token if _valid_ipv4(token) else None
     if kind is VarKind.PREFIX:
         address, _, length = token.partition("/")
-        ok = _valid_ipv4(address) and length.isdigit() and int(length) <= 32
+        ok = _valid_ipv4(address) and _digits(length) and int(length) <= 32
         return token if ok else None
     if kind is VarKind.IPV6:
         try:
@@ -117,6 +122,7 @@ class Command:
     rank: int = 500  # nvgen order among top-level commands
     keep_no: bool = False  # nvgen writes the negated form back (IOS: "no ip http server")
     privilege: int = 15  # EXEC commands of privilege 1 are also in user EXEC
+    compact: bool = False  # nvgen writes consecutive blocks without "!" between them (line con/vty)
     first: list[Position] = field(default_factory=list)
     list_captures: frozenset[str] = frozenset()  # captures inside {...} collect tuples
 

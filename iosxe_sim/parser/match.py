@@ -15,7 +15,7 @@ from typing import Mapping
 
 from iosxe_sim.parser.grammar import Grammar, default_grammar
 from iosxe_sim.parser.graph import Command, Position, variable_value
-from iosxe_sim.parser.nodes import Keyword, VarKind
+from iosxe_sim.parser.nodes import Keyword, Variable, VarKind
 
 MAX_LINE = 4096  # longer lines are rejected as a whole (DESIGN.md §10 resource bounds)
 _TOKEN = re.compile(r"\S+")
@@ -93,8 +93,11 @@ class Matcher:
         self, states: list[_State] | None, mode: str, start: int, token: str, text: str
     ) -> list[_State] | Ambiguous:
         """Advance every state over one token; None states means "at the start of a line"."""
+        phantoms: set[str] = set()
         if states is None:
             pairs = [(None, p) for p in self.grammar.modes[mode].index.candidates(token)]
+            low = token.lower()
+            phantoms = {w for w in self.grammar.modes[mode].phantom_words if w.startswith(low) and w != low}
         else:
             pairs = [(s, p) for s in states if not s.done for p in s.position.follow]
         low = token.lower()
@@ -117,7 +120,7 @@ class Matcher:
         if exact:
             chosen = exact
         elif partial:
-            if len({p.token.word.lower() for _, p, _, _ in partial}) > 1:
+            if len({p.token.word.lower() for _, p, _, _ in partial} | phantoms) > 1:
                 return Ambiguous(text)
             chosen = partial
         else:
@@ -152,6 +155,10 @@ class Matcher:
     def _match_line(self, mode: str, text: str) -> MatchResult:
         if len(text) > MAX_LINE:
             return Invalid(MAX_LINE)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate: no command has it
+            return Invalid(next(start for start, token in tokenize(text) if start + len(token) > exc.start))
         tokens = tokenize(text)
         if not tokens:
             return Incomplete()
@@ -178,13 +185,14 @@ class Matcher:
         states = walked
         positions = self._next_positions(mode, states)
         if partial:
-            low = tokens[-1][1].lower()
+            token = tokens[-1][1]
             words = sorted(
-                {p.token.word for p in positions if p.is_keyword and p.token.word.lower().startswith(low)}
+                {p.token.word for p in positions if p.is_keyword and p.token.word.lower().startswith(token.lower())}
             )
-            if not words:
+            variables = sorted({p.display for p in positions if not p.is_keyword and _may_become(p, token)})
+            if not words and not variables:
                 return Invalid(tokens[-1][0])
-            return [HelpEntry(word, "") for word in words]
+            return [HelpEntry(word, "") for word in variables + words]
         entries: dict[str, HelpEntry] = {}
         for position in positions:
             entries.setdefault(position.display, HelpEntry(position.display, position.help))
@@ -202,12 +210,21 @@ class Matcher:
         entries = self.help(mode, text)
         if not isinstance(entries, list) or not text or text[-1].isspace():
             return []
-        return [e.display for e in entries]
+        return [e.display for e in entries if _is_word(e.display)]
 
     def _next_positions(self, mode: str, states: list[_State] | None) -> list[Position]:
         if states is None:
             return self.grammar.modes[mode].index.all()
         return [p for s in states if not s.done for p in s.position.follow]
+
+
+def _may_become(position: Position, token: str) -> bool:
+    """Could this partly typed token still become a value of the variable (``dpd 1?``)?"""
+    variable = position.token
+    assert isinstance(variable, Variable)
+    if variable.kind is VarKind.RANGE:
+        return token.isascii() and token.isdigit() and int(token[:10]) <= variable.high
+    return variable_value(variable, token) is not None
 
 
 def _is_word(display: str) -> bool:

@@ -22,8 +22,10 @@ def _atom(tokens: pp.ParseResults) -> Node:
     text: str = tokens[0]
     capture = tokens[1] if len(tokens) > 1 else None
     if text.startswith("(") and text.endswith(")"):
-        low, high = text[1:-1].split("-")
-        return Variable(VarKind.RANGE, capture, int(low), int(high))
+        low, high = (int(n) for n in text[1:-1].split("-"))
+        if low > high:
+            raise SyntaxStringError(f"range {text} runs backwards")
+        return Variable(VarKind.RANGE, capture, low, high)
     kind = _VAR_WORDS.get(text)
     if kind is not None:
         return Variable(kind, capture)
@@ -41,17 +43,9 @@ _VAR_WORDS = {
 }
 
 
-def _with_capture(node: Node, capture: str | None) -> Node:
-    if capture is None:
-        return node
-    if isinstance(node, (Keyword, Variable, Choice, Opt, Repeat)):
-        return type(node)(**{**node.__dict__, "capture": capture})
-    raise SyntaxStringError(f"cannot name a sequence ${capture}")
-
-
 @lru_cache(maxsize=1)
 def _grammar() -> pp.ParserElement:
-    capture = pp.Suppress("$") + pp.Word(pp.alphanums + "_")
+    capture = pp.Regex(r"\$(\w+)").set_parse_action(lambda t: t[0][1:]).leave_whitespace()
     word = pp.Regex(r"\(\d+-\d+\)|[A-Za-z0-9.:/*][A-Za-z0-9_.:/*#@+=-]*")
     expr = pp.Forward()
     atom = (word + pp.Optional(capture)).set_parse_action(_atom)
@@ -65,7 +59,7 @@ def _grammar() -> pp.ParserElement:
             capture_name = tokens[1]
             inner: Node = options[0] if len(options) == 1 else Choice(options)
             if make is Choice:
-                return _with_capture(Choice(options), capture_name)
+                return Choice(options, capture_name)
             return make(inner, capture_name)
 
         return element.set_parse_action(build)
@@ -81,6 +75,8 @@ def parse_syntax(text: str) -> Node:
     """Parse one syntax string; raises :class:`SyntaxStringError` on malformed input."""
     try:
         result = _grammar().parse_string(text, parse_all=True)
+    except SyntaxStringError as exc:
+        raise SyntaxStringError(f"{text!r}: {exc}") from None
     except pp.ParseBaseException as exc:
         raise SyntaxStringError(f"{text!r}: {exc}") from None
     return result[0]
