@@ -21,9 +21,13 @@ from iosxe_sim.config.loader import ConfigEditor, LineReport, load_config
 from iosxe_sim.config.model import RunningConfig
 from iosxe_sim.config.nvgen import render_running_config
 from iosxe_sim.config.views import ConfigView, view
+from iosxe_sim.engine.client import SecureClient
 from iosxe_sim.engine.clock import VirtualClock
+from iosxe_sim.engine.events import Event
+from iosxe_sim.engine.gateway import Gateway
 from iosxe_sim.engine.randomness import RandomSource
 from iosxe_sim.parser.grammar import Grammar, default_grammar
+from iosxe_sim.render.syslog import event_messages
 from iosxe_sim.parser.match import (
     Incomplete, Invalid, Matched, Matcher, MatchResult, default_matcher, ios_caret, ios_message,
 )
@@ -77,6 +81,9 @@ class Device:
         self.history: list[str] = []
         self.debugging: set[str] = set()
         self.clock = VirtualClock()
+        self.gateway = Gateway.for_device(self)
+        self.gateway.events.subscribe(self._log_event)
+        self.clients: dict[str, SecureClient] = {}
         self.handlers = load_handlers()
         self._password_attempts = 0
         self.startup_text: str | None = None
@@ -114,7 +121,17 @@ class Device:
 
     # -- execution -----------------------------------------------------------------------------
     def execute(self, line: str) -> str:
-        """Run one console line in the current mode; returns what the console prints."""
+        """Run one console line in the current mode; returns what the console prints.
+
+        A defect of ours must not end the console with a traceback: it becomes a % message (the
+        fuzz tests assert that none ever appears).
+        """
+        try:
+            return self._execute(line)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence at the console
+            return f"% Internal error ({type(exc).__name__}: {exc}); please report it\n"
+
+    def _execute(self, line: str) -> str:
         text = line.rstrip("\r\n")
         if self.awaiting_password:
             return self._check_enable_password(text)
@@ -174,6 +191,10 @@ class Device:
     def leave_config(self) -> None:
         self.editor = None
         self.syslog("%SYS-5-CONFIG_I: Configured from console by console")
+
+    def _log_event(self, event: Event) -> None:
+        for message in event_messages(event, debug=bool(self.debugging)):
+            self.syslog(message)
 
     def syslog(self, message: str) -> None:
         """Queue a console log line, stamped as ``service timestamps log datetime msec`` does."""

@@ -18,7 +18,13 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Device", Args], str]
 HANDLERS: dict[str, Handler] = {}
-HANDLER_MODULES = ("iosxe_sim.commands.exec_basic", "iosxe_sim.commands.exec_system")
+HANDLER_MODULES = (
+    "iosxe_sim.commands.exec_basic",
+    "iosxe_sim.commands.exec_system",
+    "iosxe_sim.commands.exec_crypto",
+    "iosxe_sim.commands.exec_files",
+    "iosxe_sim.commands.exec_lab",
+)
 
 
 def exec_handler(name: str) -> Callable[[Handler], Handler]:

@@ -1,0 +1,376 @@
+"""The simulated Cisco Secure Client: one object per remote user's machine.
+
+It speaks to the gateway through its protocol methods with real key exchange, keeps the session id
+and token the gateway issued (the token never leaves this object except as AUTH data), sends DPD
+every 30 s while awake (NOTES.md §C.2), and follows the AnyConnect profile XML the gateway hands
+out on connect: ReconnectAfterResume reconnects on resume; DisconnectOnSuspend (the schema default)
+drops the session on sleep and stays down. A reconnect after suspend comes from a new source port
+(a new socket: the seed's peer port changes from 63516 to 54626). A refused reconnect falls back to
+full authentication with the credentials the user gave (NOTES.md §C.5; the real client would
+prompt for them).
+"""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address
+
+from iosxe_sim.engine import dart
+from iosxe_sim.engine.client_profile import (
+    AutoReconnectBehavior,
+    ClientProfile,
+    ClientProfileError,
+    parse_client_profile,
+)
+from iosxe_sim.engine.client_protocol import (
+    ANYCONNECT_KEY_ID,
+    CLIENT_DPD_INTERVAL,
+    DEFAULT_CLIENT_ADDRESS,
+    ClientError,
+    ConnectResult,
+    Fault,
+    Trigger,
+    Tunnel,
+    derived_seed,
+    exchange_sa_init,
+)
+from iosxe_sim.engine.clock import Timer
+from iosxe_sim.engine.dart import DartLog, DartSource, DartType
+from iosxe_sim.engine.events import ConnectFailure, ReconnectFailure
+from iosxe_sim.engine.gateway import Gateway, Refusal
+from iosxe_sim.engine.gateway_config import Refused
+from iosxe_sim.engine.handshake import reconnect_auth
+from iosxe_sim.engine.negotiation import ANYCONNECT_ESP_OFFER
+from iosxe_sim.engine.randomness import RandomSource
+from iosxe_sim.engine.sessions import Endpoint
+
+__all__ = ["ClientError", "ConnectResult", "Fault", "SecureClient", "Trigger", "Tunnel"]
+
+
+class SecureClient:
+    def __init__(
+        self,
+        gateway: Gateway,
+        name: str = "client1",
+        address: IPv4Address = DEFAULT_CLIENT_ADDRESS,
+        port: int | None = None,
+        behind_nat: bool = True,
+        seed: int | None = None,
+    ) -> None:
+        self.gateway = gateway
+        self.name = name
+        self.clock = gateway.clock
+        self.rng = RandomSource(derived_seed(seed, name))
+        self.endpoint = Endpoint(address, port if port is not None else self.rng.port())
+        self.behind_nat = behind_nat
+        self.profile = ClientProfile()  # schema defaults until a gateway sends one
+        self.dart = DartLog()
+        self.tunnel: Tunnel | None = None
+        self.awake = True
+        self.network_up = True
+        self.retired_session_ids: list[str] = []
+        self._credentials: tuple[str, str] | None = None
+        self._dpd_timer: Timer | None = None
+        self._pending: Trigger | None = None  # a reconnect waiting for the network
+        self._dpd_unanswered = False  # a DPD went out while the network was down
+        self._outage_until = 0.0
+
+    # -- what the user sees --------------------------------------------------------------------
+    @property
+    def host_name(self) -> str:
+        return self.profile.hosts[0].host_name if self.profile.hosts else str(self.gateway_address())
+
+    def gateway_address(self) -> IPv4Address | str:
+        try:
+            return self.gateway.settings().local_address()
+        except Refused:
+            return "the secure gateway"
+
+    # -- user actions --------------------------------------------------------------------------
+    def connect(self, username: str, password: str) -> ConnectResult:
+        if not self.awake:
+            raise ClientError("the client is asleep")
+        if self.tunnel is not None:
+            raise ClientError("the client is already connected")
+        self._credentials = (username, password)
+        return self._full_connect()
+
+    def disconnect(self) -> None:
+        if not self.awake:
+            raise ClientError("the client is asleep")
+        if self.tunnel is None:
+            raise ClientError("the client is not connected")
+        if self.network_up:
+            self.gateway.receive_delete(self.tunnel.spi_r)
+        self._drop(dart.DISCONNECTED % self.host_name, DartSource.UI)
+
+    def send_traffic(
+        self, packets: int = 10, octets: int = 100, replies: bool = True, reply_octets: int | None = None
+    ) -> bool:
+        """Send `packets` of `octets` through the tunnel, each answered (by default with as many
+        octets) unless `replies` is False; False when they go nowhere."""
+        if packets < 0 or octets < 0 or (reply_octets or 0) < 0:
+            raise ValueError("packet and octet counts must be non-negative")
+        if self.tunnel is None or not self.awake or not self.network_up:
+            return False
+        back = (octets if reply_octets is None else reply_octets) if replies else None
+        if self.gateway.receive_traffic(self.tunnel.spi_r, packets, octets, back):
+            return True
+        self._lost_sa()
+        return False
+
+    def sleep(self) -> None:
+        if not self.awake:
+            raise ClientError("the client is already asleep")
+        if self.tunnel is not None and self._drops_on_suspend():
+            if self.network_up:
+                self.gateway.receive_delete(self.tunnel.spi_r)
+            self._drop(dart.SUSPEND_DISCONNECT, DartSource.AGENT)
+        self.awake = False
+        self._stop_dpd()
+
+    def resume(self) -> ConnectResult | None:
+        if self.awake:
+            raise ClientError("the client is awake")
+        self.awake = True
+        self._log(dart.RESUMING)
+        if self.tunnel is None:
+            return None
+        return self._reconnect(Trigger.RESUME)
+
+    def change_network(
+        self, address: IPv4Address | None = None, port: int | None = None
+    ) -> ConnectResult | None:
+        """Roaming: a new source address and/or port (a new port by default)."""
+        self._move(Endpoint(address or self.endpoint.address, port if port is not None else self.rng.port()))
+        if self.tunnel is None or not self.awake:
+            return None
+        return self._reconnect(Trigger.NETWORK_CHANGE)
+
+    def outage(self, seconds: float) -> None:
+        """The path to the gateway is down for `seconds` (both directions); overlapping outages
+        last until the later one ends."""
+        if seconds <= 0:
+            raise ValueError("an outage lasts a positive number of seconds")
+        self.network_up = False
+        self._outage_until = max(self._outage_until, self.clock.now + seconds)
+        self.clock.call_at(self._outage_until, self._network_restored)
+
+    def reconnect(self, fault: Fault | None = None) -> ConnectResult:
+        """A user-requested (or deliberately faulty) reconnect with the current session id."""
+        if not self.awake:
+            raise ClientError("the client is asleep")
+        if self.tunnel is None or self.tunnel.session_id is None:
+            raise ClientError("there is no session to reconnect")
+        return self._reconnect(Trigger.USER, fault)
+
+    # -- PeerLink: what the gateway can do to us ------------------------------------------------------
+    def responds(self, peer_spi: int, gateway_spi: int) -> bool:
+        tunnel = self.tunnel
+        return (
+            self.awake
+            and self.network_up
+            and tunnel is not None
+            and (tunnel.spi_i, tunnel.spi_r) == (peer_spi, gateway_spi)
+        )
+
+    def ike_rekeyed(self, peer_spi: int, gateway_spi: int, new_gateway_spi: int) -> int | None:
+        if not self.responds(peer_spi, gateway_spi) or self.tunnel is None:
+            return None
+        self.tunnel.spi_i, self.tunnel.spi_r = self.rng.spi64(), new_gateway_spi
+        return self.tunnel.spi_i
+
+    def deleted(self, peer_spi: int, gateway_spi: int) -> None:
+        if self.responds(peer_spi, gateway_spi):
+            self._drop(dart.GATEWAY_TERMINATED, DartSource.AGENT)
+
+    # -- connects ------------------------------------------------------------------------------------
+    def _full_connect(self) -> ConnectResult:
+        if not self.network_up:
+            return self._failed(ConnectFailure.UNREACHABLE, "no route to the secure gateway")
+        assert self._credentials is not None
+        shaken = exchange_sa_init(self.gateway, self.rng, self.endpoint, self.behind_nat)
+        if isinstance(shaken, Refusal):
+            return self._failed(shaken.reason, shaken.detail)
+        username, password = self._credentials
+        grant = self.gateway.ike_auth_eap(
+            shaken.response.spi_r,
+            self,
+            ANYCONNECT_KEY_ID,
+            username,
+            password,
+            ANYCONNECT_ESP_OFFER,
+            self.rng.spi32(),
+        )
+        if isinstance(grant, Refusal):
+            return self._failed(grant.reason, grant.detail)
+        self._retire_current()
+        self.tunnel = Tunnel(
+            shaken.half.request.spi_i,
+            shaken.response.spi_r,
+            grant.assigned,
+            grant.session_id,
+            grant.def_domain,
+            grant.dns,
+            grant.split_networks,
+            grant.token,
+        )
+        self._apply_profile(grant.profile_xml)
+        self._established()
+        return ConnectResult(True, dart.CONNECTED % self.host_name)
+
+    def _reconnect(self, trigger: Trigger, fault: Fault | None = None) -> ConnectResult:
+        tunnel = self.tunnel
+        assert tunnel is not None
+        if tunnel.session_id is None or tunnel.token is None or not self._auto_reconnect(trigger):
+            self._drop(dart.DISCONNECTED % self.host_name, DartSource.UI)
+            return ConnectResult(False, dart.DISCONNECTED % self.host_name)
+        if not self.network_up:
+            self._pending = trigger
+            return ConnectResult(False, dart.RECONNECTING % self.host_name)
+        self._stop_dpd()
+        if trigger is Trigger.RESUME:
+            self._move(Endpoint(self.endpoint.address, self.rng.port()))  # a new socket after suspend
+        self._log(trigger.value, kind=DartType.WARNING)
+        self._log(dart.USER_MESSAGE % (dart.RECONNECTING % self.host_name), DartSource.UI)
+        session_id, token = self._faulty(tunnel.session_id, tunnel.token, fault)
+        self._log(dart.USING_IKE_ID % session_id)
+        shaken = exchange_sa_init(self.gateway, self.rng, self.endpoint, self.behind_nat)
+        if isinstance(shaken, Refusal):
+            self._drop(dart.DISCONNECTED % self.host_name, DartSource.UI)
+            return self._failed(shaken.reason, shaken.detail)
+        auth = reconnect_auth(shaken.half.request, shaken.response, shaken.keys, session_id, token)
+        grant = self.gateway.ike_auth_reconnect(
+            shaken.response.spi_r, self, session_id, auth, ANYCONNECT_ESP_OFFER, self.rng.spi32()
+        )
+        if isinstance(grant, Refusal):
+            self._log(dart.RECONNECT_FAILED % grant.detail, kind=DartType.ERROR)
+            self.tunnel = None
+            self._retire(tunnel.session_id)
+            result = self._full_connect()
+            return ConnectResult(result.ok, result.message, grant.reason, fell_back=True)
+        self.tunnel = Tunnel(
+            shaken.half.request.spi_i,
+            shaken.response.spi_r,
+            grant.assigned,
+            tunnel.session_id,
+            grant.def_domain,
+            grant.dns,
+            grant.split_networks,
+            tunnel.token,
+        )
+        self._apply_profile(grant.profile_xml)
+        self._established()
+        return ConnectResult(True, dart.CONNECTED % self.host_name, reconnected=True)
+
+    def _faulty(self, session_id: str, token: bytes, fault: Fault | None) -> tuple[str, bytes]:
+        if fault is Fault.WRONG_TOKEN:
+            return session_id, bytes(b ^ 0x5A for b in token)
+        if fault is Fault.UNKNOWN_SESSION_ID:
+            return self.rng.session_id(), token
+        if fault is Fault.EXPIRED_SESSION_ID:
+            if not self.retired_session_ids:
+                raise ClientError("this client holds no earlier session id")
+            return self.retired_session_ids[-1], token
+        return session_id, token
+
+    # -- helpers -------------------------------------------------------------------------------------
+    def _auto_reconnect(self, trigger: Trigger) -> bool:
+        if trigger is Trigger.USER:
+            return True
+        if not self.profile.auto_reconnect:
+            return False
+        return trigger is not Trigger.RESUME or not self._drops_on_suspend()
+
+    def _drops_on_suspend(self) -> bool:
+        behavior = self.profile.auto_reconnect_behavior
+        return not self.profile.auto_reconnect or behavior is AutoReconnectBehavior.DISCONNECT_ON_SUSPEND
+
+    def _apply_profile(self, xml: bytes | None) -> None:
+        if xml is None:
+            return
+        try:
+            self.profile = parse_client_profile(xml)
+        except ClientProfileError as error:
+            self._log(dart.PROFILE_REJECTED % error, kind=DartType.WARNING)
+
+    def _established(self) -> None:
+        self._log(dart.ESTABLISHED)
+        self._log(dart.preference_settings(self.profile))
+        self._log(dart.USER_MESSAGE % (dart.CONNECTED % self.host_name), DartSource.UI)
+        self._start_dpd()
+
+    def _failed(self, reason: ConnectFailure | ReconnectFailure, detail: str) -> ConnectResult:
+        text = (
+            dart.LOGIN_FAILED
+            if reason in (ConnectFailure.BAD_PASSWORD, ConnectFailure.UNKNOWN_USER)
+            else dart.CONNECT_FAILED % (self.host_name, detail)
+        )
+        self._log(dart.USER_MESSAGE % text, DartSource.UI, DartType.ERROR)
+        return ConnectResult(False, text, reason)
+
+    def _drop(self, message: str, source: DartSource) -> None:
+        if self.tunnel is not None:
+            self._retire(self.tunnel.session_id)
+        self.tunnel = None
+        self._pending = None
+        self._stop_dpd()
+        self._log(message if source is DartSource.AGENT else dart.USER_MESSAGE % message, source)
+
+    def _retire_current(self) -> None:
+        if self.tunnel is not None:
+            self._retire(self.tunnel.session_id)
+
+    def _retire(self, session_id: str | None) -> None:
+        if session_id is not None and session_id not in self.retired_session_ids:
+            self.retired_session_ids.append(session_id)
+
+    def _move(self, endpoint: Endpoint) -> None:
+        """A new source address/port (as the gateway sees it): the old one reaches us no more."""
+        if self.gateway.links.get(self.endpoint) is self:
+            del self.gateway.links[self.endpoint]
+        self.endpoint = endpoint
+
+    def _lost_sa(self) -> None:
+        """The gateway no longer knows our IKE SA (it answered a request with INVALID_IKE_SPI)."""
+        if self.tunnel is not None:
+            self._reconnect(Trigger.LOST_SA)
+
+    def _log(
+        self, text: str, source: DartSource = DartSource.AGENT, kind: DartType = DartType.INFORMATION
+    ) -> None:
+        self.dart.add(self.clock.datetime_now(), source, text, kind)
+
+    # -- timers ----------------------------------------------------------------------------------------
+    def _start_dpd(self) -> None:
+        self._stop_dpd()
+        self._dpd_timer = self.clock.call_later(CLIENT_DPD_INTERVAL, self._dpd_tick)
+
+    def _stop_dpd(self) -> None:
+        if self._dpd_timer is not None:
+            self._dpd_timer.cancel()
+            self._dpd_timer = None
+
+    def _dpd_tick(self) -> None:
+        self._dpd_timer = None
+        if self.tunnel is None or not self.awake:
+            return
+        if not self.network_up:
+            self._dpd_unanswered = True  # retransmitted when the network is back
+        elif not self.gateway.receive_dpd(self.tunnel.spi_r):
+            self._lost_sa()
+            return
+        if self.tunnel is not None and self._dpd_timer is None:
+            self._start_dpd()
+
+    def _network_restored(self) -> None:
+        if self.network_up or self.clock.now < self._outage_until:
+            return  # an earlier outage's timer, or a later outage still running
+        self.network_up = True
+        pending, self._pending = self._pending, None
+        unanswered, self._dpd_unanswered = self._dpd_unanswered, False
+        if not self.awake or self.tunnel is None:
+            return
+        if pending is not None:
+            self._reconnect(pending)
+        elif unanswered and not self.gateway.receive_dpd(self.tunnel.spi_r):
+            self._lost_sa()

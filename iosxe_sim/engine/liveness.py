@@ -1,0 +1,211 @@
+"""Keeping live sessions honest: DPD, traffic, lifetimes and rekeys, on the virtual clock.
+
+DPD (NOTES.md §C.2): on demand, the gateway sends a request when nothing has arrived from the
+peer for `interval` seconds; periodic, every `interval` seconds. An unanswered request is
+retransmitted every `retry` seconds, DPD_RETRANSMISSIONS times; when the last one has gone
+unanswered for `retry` seconds the peer is dead (45/2: dead 57 s after the last packet heard).
+Timers are not re-armed per packet: a due on-demand timer re-arms itself if the peer spoke since.
+
+Lifetimes (emulator-defined): the gateway rekeys a child SA when its seconds or kilobytes run
+out and the IKE SA when its lifetime does; a peer that does not answer the rekey is dead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Protocol
+
+from iosxe_sim.engine.clock import VirtualClock
+from iosxe_sim.engine.events import ChildRekeyed, DownReason, DpdSent, DpdTimeout, EventLog
+from iosxe_sim.engine.randomness import RandomSource
+from iosxe_sim.engine.sessions import ActiveSession, Endpoint, SessionTable
+from iosxe_sim.engine.state import ChildSa
+
+DPD_RETRANSMISSIONS = 5  # NOTES.md §C.2 (recollection of IOS behaviour)
+
+
+class PeerLink(Protocol):
+    """How the gateway reaches a peer at an endpoint (the simulated client implements it)."""
+
+    def responds(self, peer_spi: int, gateway_spi: int) -> bool:
+        """Does the peer answer an INFORMATIONAL / CREATE_CHILD_SA request on this IKE SA?"""
+
+    def ike_rekeyed(self, peer_spi: int, gateway_spi: int, new_gateway_spi: int) -> int | None:
+        """The gateway rekeyed the IKE SA: the peer's new SPI, or None if it did not answer."""
+
+    def deleted(self, peer_spi: int, gateway_spi: int) -> None:
+        """The gateway sent a Delete for this IKE SA."""
+
+
+class Liveness:
+    def __init__(
+        self,
+        clock: VirtualClock,
+        rng: RandomSource,
+        table: SessionTable,
+        events: EventLog,
+        links: Mapping[Endpoint, PeerLink],
+        on_dead: Callable[[ActiveSession, DownReason], None],
+    ) -> None:
+        self.clock = clock
+        self.rng = rng
+        self.table = table
+        self.events = events
+        self.links = links
+        self.on_dead = on_dead
+
+    # -- entry points ----------------------------------------------------------------------------
+    def start(self, session: ActiveSession) -> None:
+        self._arm_dpd(session)
+        self._arm_rekeys(session)
+
+    def heard_from(self, session: ActiveSession) -> None:
+        """Any packet from the peer: it is alive; an outstanding DPD is answered by it."""
+        dpd = session.dpd
+        if dpd is None:
+            return
+        dpd.last_received = self.clock.now
+        if dpd.outstanding >= 0:
+            dpd.outstanding = -1
+            self._arm_dpd(session)
+
+    def child_traffic_checked(self, session: ActiveSession) -> None:
+        """Rekey a child SA whose kilobyte lifetime is used up."""
+        for child in session.crypto.ike_sa.child_sas:
+            used = max(child.bytes_encrypted, child.bytes_decrypted) // 1024
+            if used >= child.lifetime_kb:
+                self._rekey_child(session)
+                return
+
+    # -- DPD -----------------------------------------------------------------------------------
+    def _alive(self, session: ActiveSession) -> bool:
+        return self.table.active.get(session.local_spi) is session
+
+    def _peer_answers(self, session: ActiveSession) -> bool:
+        link = self.links.get(session.endpoint)
+        return link is not None and link.responds(session.peer_spi, session.local_spi)
+
+    def _arm_dpd(self, session: ActiveSession) -> None:
+        dpd = session.dpd
+        if dpd is None:
+            return
+        if dpd.timer is not None:
+            dpd.timer.cancel()
+        base = dpd.last_sent if dpd.periodic else dpd.last_received
+        dpd.timer = self.clock.call_at(base + dpd.interval, lambda: self._dpd_due(session))
+
+    def _dpd_due(self, session: ActiveSession) -> None:
+        dpd = session.dpd
+        if dpd is None or not self._alive(session) or dpd.outstanding >= 0:
+            return
+        if not dpd.periodic and self.clock.now < dpd.last_received + dpd.interval:
+            self._arm_dpd(session)
+            return
+        self._send_dpd(session, 0)
+
+    def _send_dpd(self, session: ActiveSession, attempt: int) -> None:
+        dpd = session.dpd
+        if dpd is None or not self._alive(session):
+            return
+        now = self.clock.now
+        sa = session.crypto.ike_sa
+        if attempt == 0:
+            dpd.last_sent = now
+        dpd.outstanding = attempt
+        self.events.emit(DpdSent(now, sa.remote_addr, sa.remote_port, sa.session_id, attempt))
+        if self._peer_answers(session):
+            _count_local_exchange(session)
+            dpd.outstanding = -1
+            dpd.last_received = now
+            self._arm_dpd(session)
+        elif attempt < DPD_RETRANSMISSIONS:
+            dpd.timer = self.clock.call_later(dpd.retry, lambda: self._send_dpd(session, attempt + 1))
+        else:
+            dpd.timer = self.clock.call_later(dpd.retry, lambda: self._dpd_expired(session))
+
+    def _dpd_expired(self, session: ActiveSession) -> None:
+        dpd = session.dpd
+        if dpd is None or not self._alive(session) or dpd.outstanding < 0:
+            return
+        sa = session.crypto.ike_sa
+        self.events.emit(DpdTimeout(self.clock.now, sa.remote_addr, sa.remote_port, sa.session_id))
+        self.on_dead(session, DownReason.DPD_TIMEOUT)
+
+    # -- lifetimes -----------------------------------------------------------------------------
+    def _arm_rekeys(self, session: ActiveSession) -> None:
+        for timer in session.timers:
+            timer.cancel()
+        sa = session.crypto.ike_sa
+        session.timers = [self.clock.call_at(sa.created_at + sa.lifetime, lambda: self._rekey_ike(session))]
+        for child in sa.child_sas:
+            due = child.created_at + child.lifetime_seconds
+            session.timers.append(self.clock.call_at(due, lambda: self._rekey_child(session)))
+
+    def _rekey_child(self, session: ActiveSession) -> None:
+        if not self._alive(session):
+            return
+        if not self._peer_answers(session):
+            self.on_dead(session, DownReason.REKEY_FAILED)
+            return
+        sa = session.crypto.ike_sa
+        sa.child_sas = [self._fresh_child(child) for child in sa.child_sas]
+        _count_local_exchange(session)
+        self._arm_rekeys(session)
+        for child in sa.child_sas:
+            self.events.emit(
+                ChildRekeyed(self.clock.now, session.crypto.interface, child.spi_in, child.spi_out)
+            )
+
+    def _fresh_child(self, old: ChildSa) -> ChildSa:
+        conn_in, conn_out = self.table.take_conn_ids()
+        return ChildSa(
+            old.local_selector,
+            old.remote_selector,
+            self.rng.spi32(),
+            self.rng.spi32(),
+            conn_in,
+            conn_out,
+            self.clock.now,
+            old.encryption,
+            old.integrity,
+            old.mode,
+            old.pfs_group,
+            old.lifetime_seconds,
+            old.lifetime_kb,
+            path_mtu=old.path_mtu,
+            ip_mtu=old.ip_mtu,
+            mtu_interface=old.mtu_interface,
+        )
+
+    def _rekey_ike(self, session: ActiveSession) -> None:
+        if not self._alive(session):
+            return
+        link = self.links.get(session.endpoint)
+        sa = session.crypto.ike_sa
+        new_spi = self.rng.spi64()
+        peer_spi = None if link is None else link.ike_rekeyed(session.peer_spi, sa.local_spi, new_spi)
+        if peer_spi is None:
+            self.on_dead(session, DownReason.REKEY_FAILED)
+            return
+        old_spi = sa.local_spi
+        sa.local_spi, sa.remote_spi, session.peer_spi = new_spi, peer_spi, peer_spi
+        sa.created_at = self.clock.now
+        ids = sa.msg_ids
+        ids.local_req = ids.local_next = ids.local_queued = 0
+        ids.remote_req = ids.remote_next = ids.remote_queued = 0
+        self.table.rekeyed(session, old_spi)
+        self._arm_rekeys(session)
+
+
+def _count_local_exchange(session: ActiveSession) -> None:
+    ids = session.crypto.ike_sa.msg_ids
+    ids.local_req += 1
+    ids.local_next += 1
+    ids.local_queued += 1
+
+
+def count_remote_exchange(session: ActiveSession) -> None:
+    ids = session.crypto.ike_sa.msg_ids
+    ids.remote_req += 1
+    ids.remote_next += 1
+    ids.remote_queued += 1

@@ -1,0 +1,63 @@
+"""Console log lines for engine events: IOS syslog messages, and ``debug crypto ikev2`` lines.
+
+The syslog texts are IOS's own (LINK/LINEPROTO up/down of the Virtual-Access). The debug lines
+follow the shape of IOS-XE's ``IKEv2:(SESSION ID = n,SA ID = m):...`` output; their wording is
+emulator-defined (IOS's full debug output is far longer and version-specific).
+"""
+
+from __future__ import annotations
+
+from iosxe_sim.engine.events import (
+    ChildRekeyed,
+    ConnectFailed,
+    DpdSent,
+    DpdTimeout,
+    Event,
+    InactiveExpired,
+    ReconnectFailed,
+    ReconnectSucceeded,
+    SessionDown,
+    SessionInactive,
+    SessionUp,
+)
+
+
+def _debug(event: Event) -> list[str]:
+    # IKEv2:(SESSION ID = 16,SA ID = 1):Sending DPD/liveness query
+    if isinstance(event, DpdSent):
+        verb = "Sending DPD/liveness query" if event.attempt == 0 else f"Retransmitting DPD/liveness query ({event.attempt})"
+        return [f"IKEv2:(SESSION ID = {event.session_number},SA ID = 1):{verb} to {event.peer}:{event.port}"]
+    if isinstance(event, DpdTimeout):
+        return [f"IKEv2:(SESSION ID = {event.session_number},SA ID = 1):Peer {event.peer}:{event.port} "
+                "did not answer DPD, deleting the IKE and IPsec SAs"]
+    if isinstance(event, SessionInactive):
+        return [f"IKEv2:Session of user {event.username} ({event.assigned}) moved to the inactive session DB"]
+    if isinstance(event, InactiveExpired):
+        return [f"IKEv2:Inactive session of user {event.username} expired, address {event.assigned} released"]
+    if isinstance(event, ReconnectSucceeded):
+        return [f"IKEv2:(SESSION ID = {event.session_number},SA ID = 1):Reconnect of user {event.username} "
+                f"from {event.peer}:{event.port} accepted, session restored on {event.interface}"]
+    if isinstance(event, ReconnectFailed):
+        return [f"IKEv2:Reconnect from {event.peer}:{event.port} refused: {event.reason.value}"]
+    if isinstance(event, ConnectFailed):
+        user = f" user {event.username}" if event.username else ""
+        return [f"IKEv2:Connection from {event.peer}:{event.port}{user} refused: {event.reason.value}"]
+    if isinstance(event, ChildRekeyed):
+        return [f"IKEv2:Child SA on {event.interface} rekeyed, ESP spi in/out: 0x{event.spi_in:X}/0x{event.spi_out:X}"]
+    if isinstance(event, SessionUp):
+        return [f"IKEv2:(SESSION ID = {event.session_number},SA ID = 1):Session with {event.peer}:{event.port} "
+                f"is up, user {event.username}, address {event.assigned}"]
+    return []
+
+
+def event_messages(event: Event, debug: bool) -> list[str]:
+    """The console lines an event prints (debug lines only while IKEv2 debugging is on)."""
+    lines = _debug(event) if debug else []
+    if isinstance(event, SessionUp):
+        # %LINEPROTO-5-UPDOWN: Line protocol on Interface Virtual-Access1, changed state to up
+        lines += [f"%LINK-3-UPDOWN: Interface {event.interface}, changed state to up",
+                  f"%LINEPROTO-5-UPDOWN: Line protocol on Interface {event.interface}, changed state to up"]
+    elif isinstance(event, SessionDown):
+        lines += [f"%LINEPROTO-5-UPDOWN: Line protocol on Interface {event.interface}, changed state to down",
+                  f"%LINK-5-CHANGED: Interface {event.interface}, changed state to administratively down"]
+    return lines
