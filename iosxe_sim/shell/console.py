@@ -8,6 +8,7 @@ answer (help, completion, execution) comes from the device and its grammar.
 from __future__ import annotations
 
 import asyncio
+import os
 from dataclasses import dataclass
 
 from prompt_toolkit import PromptSession
@@ -22,6 +23,9 @@ from iosxe_sim.device import Device
 from iosxe_sim.shell.pager import page
 
 TICK_SECONDS = 0.5  # how often the clock advances and log lines are flushed in real-time mode
+# No cursor-position requests: we draw no menus that need them, and terminals that do not answer
+# (serial consoles, expect scripts) would otherwise get a warning printed into the session.
+os.environ.setdefault("PROMPT_TOOLKIT_NO_CPR", "1")
 
 
 @dataclass
