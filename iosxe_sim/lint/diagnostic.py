@@ -1,0 +1,70 @@
+"""The linter's output record: one finding of one rule on one line of one file."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most severe, for sorting."""
+        return _RANKS[self]
+
+    @property
+    def sarif_level(self) -> str:
+        return _SARIF_LEVELS[self]
+
+
+STDIN_PATH = "<stdin>"  # how reports name standard input (``-`` on the command line)
+
+_RANKS = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another line a diagnostic names (the first of two conflicting commands, a definition ...)."""
+
+    line: int  # 1-based
+    message: str
+    source: str = ""  # that line's text
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    rule: str  # stable rule id, e.g. "ref/trustpoint"
+    severity: Severity
+    line: int  # 1-based
+    column: int  # 0-based offset into ``source`` (the caret)
+    end_column: int  # 0-based, exclusive; > column
+    message: str
+    hint: str
+    related: tuple[Related, ...] = ()
+    source: str = ""  # the offending line as written
+    path: str = STDIN_PATH  # file path as given
+
+    def sort_key(self) -> tuple[int, int, int, str]:
+        return (self.line, self.column, self.severity.rank, self.rule)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One linted input: its diagnostics, or why it could not be read."""
+
+    path: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+    error: str | None = None
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+
+def counts(files: list[FileResult]) -> dict[str, int]:
+    """{"error": n, "warning": n, "info": n} over all files."""
+    return {s.value: sum(f.count(s) for f in files) for s in Severity}

@@ -1,0 +1,75 @@
+"""Running the registered rules over one configuration text."""
+
+from __future__ import annotations
+
+import re
+
+from iosxe_sim.config.loader import LoadResult, load_config
+from iosxe_sim.config.views import view
+from iosxe_sim.lint import (  # noqa: F401 - importing a rule module registers its rules
+    rules_advice,
+    rules_refs,
+    rules_refs_blocks,
+    rules_semantics,
+    rules_syntax,
+)
+from iosxe_sim.lint.diagnostic import STDIN_PATH, Diagnostic, Related
+from iosxe_sim.lint.registry import RULES, Finding, Rule
+from iosxe_sim.parser.grammar import default_grammar
+from iosxe_sim.parser.match import default_matcher
+
+_TOKEN = re.compile(r"\S+")
+
+
+def lint_text(text: str, path: str = STDIN_PATH) -> list[Diagnostic]:
+    """Load ``text`` as a configuration and return every rule's diagnostics, in line order."""
+    result = load_config(text, default_grammar(), default_matcher())
+    return lint_result(result, text.splitlines(), path)
+
+
+def lint_result(result: LoadResult, lines: list[str], path: str = STDIN_PATH) -> list[Diagnostic]:
+    """Diagnostics for an already loaded config; ``lines`` are its source lines (as the loader split them)."""
+    config_view = view(result.config)
+    diagnostics = [
+        _diagnostic(rule, finding, lines, path)
+        for rule in RULES.values()
+        for finding in rule.check(config_view, result)
+    ]
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return diagnostics
+
+
+def _source(lines: list[str], line: int) -> str:
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def find_token(text: str, token: str) -> tuple[int, int] | None:
+    """Span of the last whole-word occurrence of ``token`` (exact, else ignoring case), else of the
+    last word (the name as typed may be an abbreviation: ``ip unnumbered gi1``)."""
+    words = list(_TOKEN.finditer(text))
+    for same in (str.__eq__, lambda a, b: a.casefold() == b.casefold()):
+        for word in reversed(words):
+            if same(word.group(), token):
+                return word.start(), word.end()
+    return (words[-1].start(), words[-1].end()) if words else None
+
+
+def _span(finding: Finding, source: str) -> tuple[int, int]:
+    stripped = source.rstrip()
+    if finding.column is not None:
+        column = finding.column
+        end = finding.end_column if finding.end_column is not None else len(stripped)
+    elif finding.token is not None and (found := find_token(source, finding.token)) is not None:
+        column, end = found
+    else:
+        column, end = len(stripped) - len(stripped.lstrip()), len(stripped)
+    return column, max(end, column + 1)
+
+
+def _diagnostic(rule: Rule, finding: Finding, lines: list[str], path: str) -> Diagnostic:
+    source = _source(lines, finding.line)
+    column, end = _span(finding, source)
+    related = tuple(Related(line, message, _source(lines, line)) for line, message in finding.related)
+    return Diagnostic(
+        rule.id, rule.severity, finding.line, column, end, finding.message, rule.hint, related, source, path
+    )

@@ -1,0 +1,108 @@
+"""`iosxe-sim lint`: inputs, exit codes, and what the process imports."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from iosxe_sim.lint.cli import EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE, MAX_BYTES, SourceError, decode, run_lint
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = str(ROOT / "examples" / "seed-gateway.cfg")
+FRAGMENT = str(ROOT / "examples" / "seed-fragment.cfg")
+
+
+def _run(paths: list[str], fmt: str = "json", stdin: bytes = b"") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = run_lint(paths, fmt, out, err, stdin=io.BytesIO(stdin))
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_exit_codes_clean_and_errors() -> None:
+    assert _run([SEED])[0] == EXIT_CLEAN
+    assert _run([FRAGMENT])[0] == EXIT_ERRORS
+    assert _run([SEED, FRAGMENT])[0] == EXIT_ERRORS
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_every_format_reports_the_fragment(fmt: str) -> None:
+    status, out, err = _run([FRAGMENT], fmt)
+    assert (status, err) == (EXIT_ERRORS, "")
+    assert "ref/trustpoint" in out and "ref/interface" in out
+
+
+def test_stdin() -> None:
+    status, out, _ = _run(["-"], stdin=b"hostname R1 extra\n")
+    document = json.loads(out)
+    assert status == EXIT_ERRORS
+    assert document["files"][0]["path"] == "<stdin>"
+    assert document["files"][0]["diagnostics"][0]["rule"] == "syntax/invalid"
+
+
+def test_missing_file_is_a_usage_error_but_others_are_still_linted(tmp_path: Path) -> None:
+    status, out, err = _run([str(tmp_path / "nope.cfg"), FRAGMENT])
+    assert status == EXIT_USAGE
+    assert f"{tmp_path / 'nope.cfg'}: No such file or directory" in err
+    files = json.loads(out)["files"]
+    assert files[0]["error"] and files[1]["counts"]["error"] == 2
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"hostname R1\x00\n", "not a text file (contains NUL bytes)"),
+        (b"hostname R1\nhostname \xff\xfe\n", "not UTF-8 text (byte 0xff at offset 21, line 2)"),
+    ],
+)
+def test_binary_input_is_rejected_with_a_message(tmp_path: Path, data: bytes, message: str) -> None:
+    path = tmp_path / "bin.cfg"
+    path.write_bytes(data)
+    status, out, err = _run([str(path)], "text")
+    assert status == EXIT_USAGE
+    assert err == f"iosxe-sim lint: {path}: {message}\n"
+    assert "Traceback" not in out + err
+
+
+def test_directory_and_unknown_format_and_no_files(tmp_path: Path) -> None:
+    status, _, err = _run([str(tmp_path)])
+    assert status == EXIT_USAGE and "is a directory" in err
+    assert _run([SEED], "xml")[0] == EXIT_USAGE
+    assert _run([])[0] == EXIT_USAGE
+
+
+def test_decode_drops_bom_and_bounds_size() -> None:
+    assert decode(b"\xef\xbb\xbfhostname R1\n", "x") == "hostname R1\n"
+    with pytest.raises(SourceError, match="too large"):
+        decode(b"!" * (MAX_BYTES + 1), "x")
+
+
+def _process(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
+
+
+@pytest.mark.parametrize("fmt, rich_expected", [("json", False), ("sarif", False), ("text", True)])
+def test_lint_process_imports(fmt: str, rich_expected: bool) -> None:
+    result = _process(
+        "import sys\n"
+        "from iosxe_sim.cli import main\n"
+        f"status = main(['lint', '--format', '{fmt}', {FRAGMENT!r}])\n"
+        "print(status, 'prompt_toolkit' in sys.modules, 'rich' in sys.modules, file=sys.stderr)\n"
+    )
+    assert result.stderr.splitlines()[-1] == f"1 False {rich_expected}"
+
+
+def test_module_entry_point_exit_status() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "iosxe_sim", "lint", SEED],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == EXIT_CLEAN and result.stderr == ""
+    assert result.stdout.splitlines()[-1] == "0 errors, 1 warning, 1 info in 1 file"
