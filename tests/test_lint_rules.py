@@ -55,7 +55,7 @@ def test_every_rule_has_a_case() -> None:
 
 def test_generic_rejection_names_both_lines() -> None:
     report = LineReport(3, 1, Problem.REJECTED, "% Some other conflict", " x", related_line=2)
-    diagnostics = lint_result(LoadResult(RunningConfig(), [report]), ["a", " b", " x"])
+    diagnostics = lint_result(LoadResult(RunningConfig(), [report], ["a", " b", " x"]), ["a", " b", " x"])
     assert [(d.rule, d.line, [r.line for r in d.related]) for d in diagnostics] == [
         ("syntax/rejected", 3, [2])
     ]

@@ -14,6 +14,7 @@ Typed, read-only views for the engine and the linter are built from this in ``vi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -34,6 +35,18 @@ class Statement:
     args: Args
     text: str  # canonical text; for sequenced entries without the number
     line: int = 0  # 1-based source line; 0 when typed interactively
+    identity: tuple[object, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        """The identity a later statement must share to replace this one (its container's key)."""
+        command = self.command
+        if command.store in ("set", "merge"):
+            self.identity = (command.id,)
+        elif command.store == "sequenced":
+            self.identity = ("sequenced", self.args.get("seq"))
+        else:
+            names = command.key or tuple(sorted(self.args))
+            self.identity = (command.id, *(self.args.get(name) for name in names))
 
     @property
     def handler(self) -> str:
@@ -42,15 +55,6 @@ class Statement:
     @property
     def negated(self) -> bool:
         return self.command.negated
-
-    def identity(self) -> tuple[object, ...]:
-        command = self.command
-        if command.store in ("set", "merge"):
-            return (command.id,)
-        if command.store == "sequenced":
-            return ("sequenced", self.args.get("seq"))
-        names = command.key or tuple(sorted(self.args))
-        return (command.id, *(self.args.get(name) for name in names))
 
     def rendered(self) -> str:
         if self.command.store == "sequenced":
@@ -61,11 +65,46 @@ class Statement:
         return (self.command.id, self.negated, self.rendered())
 
 
+class ItemList(list["Statement | Block"]):
+    """A container's items in stored order, indexed by identity so applying a line is O(1).
+
+    Only this module's functions mutate it (they keep the index and the top sequence number
+    current); everyone else reads it as a plain list.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.index: dict[tuple[object, ...], Statement | Block] = {}
+        self.top_sequence = 0
+
+    def add(self, item: Statement | Block) -> None:
+        self.append(item)
+        self.index[item.identity] = item
+
+    def put(self, identity: tuple[object, ...], item: Statement | Block) -> None:
+        """Store ``item`` in the place of what has ``identity``, or at the end."""
+        old = self.index.get(identity)
+        if old is None:
+            self.add(item)
+            return
+        self[next(n for n, present in enumerate(self) if present is old)] = item
+        del self.index[identity]
+        self.index[item.identity] = item
+
+    def remove_where(self, doomed: Callable[[Statement | Block], bool]) -> None:
+        self[:] = [item for item in self if not doomed(item)]
+        self.index = {item.identity: item for item in self}
+        self.top_sequence = max(
+            (int(str(i.args["seq"])) for i in self if isinstance(i, Statement) and i.command.store == "sequenced"),
+            default=0,
+        )
+
+
 @dataclass(eq=False)
 class Block:
     header: Statement
     mode: str
-    children: list[Statement | Block] = field(default_factory=list)
+    children: ItemList = field(default_factory=ItemList)
 
     @property
     def handler(self) -> str:
@@ -79,8 +118,9 @@ class Block:
     def line(self) -> int:
         return self.header.line
 
+    @property
     def identity(self) -> tuple[object, ...]:
-        return self.header.identity()
+        return self.header.identity
 
     def statements(self, handler: str) -> list[Statement]:
         """Child statements (not negated) of one handler, in stored order."""
@@ -111,7 +151,7 @@ Item = Statement | Block
 
 @dataclass(eq=False)
 class RunningConfig:
-    items: list[Item] = field(default_factory=list)
+    items: ItemList = field(default_factory=ItemList)
     verbatim: list[Verbatim] = field(default_factory=list)
 
     def blocks(self, handler: str) -> list[Block]:
@@ -130,9 +170,9 @@ class RunningConfig:
         A block whose item was removed goes after the last item written, so where a block stands
         depends only on the rendered text (load(render(m)) == m holds after deletions too).
         """
-        known = {item.identity() for item in self.items}
+        known = {item.identity for item in self.items}
         ordered = sorted(self.items, key=lambda i: (i.header if isinstance(i, Block) else i).command.rank)
-        last = ordered[-1].identity() if ordered else None
+        last = ordered[-1].identity if ordered else None
         return [(v, v.anchor if v.anchor is None or v.anchor in known else last) for v in self.verbatim]
 
     def signature(self) -> tuple[object, ...]:
@@ -145,47 +185,31 @@ class RunningConfig:
         return isinstance(other, RunningConfig) and self.signature() == other.signature()
 
 
-def apply(container: list[Item], statement: Statement, mode: str) -> Block | None:
+def apply(container: ItemList, statement: Statement, mode: str) -> Block | None:
     """Store ``statement`` in ``container`` by its command's rules; returns an entered block."""
     command = statement.command
     if command.negated:
         _remove(container, statement)
         if command.keep_no:
-            container.append(statement)
+            container.put(statement.identity, statement)
         return None
-    identity = statement.identity()
     if command.store == "block":
-        for item in container:
-            if isinstance(item, Block) and item.identity() == identity:
-                return item
+        found = container.index.get(statement.identity)
+        if isinstance(found, Block):
+            return found
         block = Block(statement, command.enters or mode)
-        container.append(block)
+        container.add(block)
         return block
     if command.store == "sequenced":
         statement = _numbered(container, statement)
-        identity = statement.identity()
+        container.top_sequence = max(container.top_sequence, int(str(statement.args["seq"])))
     if command.store == "merge":
         statement = _merged(container, statement)
-    _replace(container, identity, statement)
+    container.put(statement.identity, statement)
     return None
 
 
-def _replace(container: list[Item], identity: tuple[object, ...], statement: Statement) -> None:
-    """Put ``statement`` where what it replaces was (a kept negation of it too), else at the end."""
-    replaced = [
-        n for n, item in enumerate(container)
-        if isinstance(item, Statement)
-        and (item.identity() == identity or (item.negated and item.command.id == statement.command.id))
-    ]
-    if not replaced:
-        container.append(statement)
-        return
-    container[replaced[0]] = statement
-    for n in reversed(replaced[1:]):
-        del container[n]
-
-
-def _remove(container: list[Item], negation: Statement) -> None:
+def _remove(container: ItemList, negation: Statement) -> None:
     """``no ...``: drop what it names; arguments it leaves out match anything."""
     command = negation.command
     given = negation.args
@@ -206,33 +230,31 @@ def _remove(container: list[Item], negation: Statement) -> None:
     if command.store == "merge" and given:
         _unmerge(container, negation)
         return
-    container[:] = [item for item in container if not named(item)]
+    container.remove_where(named)
 
 
 def _list_arg(statement: Statement) -> str:
     return next(name for name in statement.command.list_captures)
 
 
-def _merged(container: list[Item], statement: Statement) -> Statement:
+def _merged(container: ItemList, statement: Statement) -> Statement:
     name = _list_arg(statement)
-    values: list[str] = []
-    for item in container:
-        if isinstance(item, Statement) and item.command.id == statement.command.id and not item.negated:
-            values += item.args[name]
+    present = container.index.get(statement.identity)
+    values = list(present.args[name]) if isinstance(present, Statement) and not present.negated else []
     values += [v for v in statement.args[name] if v not in values]
     return _with_values(statement, name, values)
 
 
-def _unmerge(container: list[Item], negation: Statement) -> None:
+def _unmerge(container: ItemList, negation: Statement) -> None:
     name = _list_arg(negation)
-    for index, item in enumerate(container):
-        if isinstance(item, Statement) and item.command.id == negation.command.id and not item.negated:
-            remaining = [v for v in item.args[name] if v not in negation.args[name]]
-            if remaining:
-                container[index] = _with_values(item, name, remaining)
-            else:
-                del container[index]
-            return
+    present = container.index.get(negation.identity)
+    if not isinstance(present, Statement) or present.negated:
+        return
+    remaining = [v for v in present.args[name] if v not in negation.args[name]]
+    if remaining:
+        container.put(present.identity, _with_values(present, name, remaining))
+    else:
+        container.remove_where(lambda item: item is present)
 
 
 def _with_values(statement: Statement, name: str, values: list[str]) -> Statement:
@@ -241,16 +263,13 @@ def _with_values(statement: Statement, name: str, values: list[str]) -> Statemen
     return Statement(statement.command, args, f"{head} {' '.join(values)}", statement.line)
 
 
-def _numbered(container: list[Item], statement: Statement) -> Statement:
-    seq = statement.args.get("seq")
-    text = statement.text
-    if seq is not None:
-        text = text.split(" ", 1)[1]
-    else:
-        numbers = [int(str(i.args["seq"])) for i in container if isinstance(i, Statement) and "seq" in i.args]
-        next_number = max(numbers, default=0) + SEQUENCE_STEP
-        if next_number > SEQUENCE_MAX:
-            raise ApplyError("% Sequence number out of range: give the entry a free sequence number")
-        seq = str(next_number)
-    args = MappingProxyType({**statement.args, "seq": seq})
-    return Statement(statement.command, args, text, statement.line)
+def _numbered(container: ItemList, statement: Statement) -> Statement:
+    """The entry with its sequence number in ``args`` and not in ``text`` (nvgen prefixes it)."""
+    if "seq" in statement.args:
+        statement.text = statement.text.split(" ", 1)[1]
+        return statement
+    next_number = container.top_sequence + SEQUENCE_STEP
+    if next_number > SEQUENCE_MAX:
+        raise ApplyError("% Sequence number out of range: give the entry a free sequence number")
+    args = MappingProxyType({**statement.args, "seq": str(next_number)})
+    return Statement(statement.command, args, statement.text, statement.line)

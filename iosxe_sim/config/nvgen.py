@@ -65,7 +65,7 @@ def render_body(config: RunningConfig, grammar: Grammar) -> list[str]:
                 out.append("!")
         else:
             out.extend(_statement_lines(item))
-        verbatim_after(item.identity())
+        verbatim_after(item.identity)
     if out[-1] != "!":
         out.append("!")
     return out

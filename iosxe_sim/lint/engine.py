@@ -24,7 +24,7 @@ _TOKEN = re.compile(r"\S+")
 def lint_text(text: str, path: str = STDIN_PATH) -> list[Diagnostic]:
     """Load ``text`` as a configuration and return every rule's diagnostics, in line order."""
     result = load_config(text, default_grammar(), default_matcher())
-    return lint_result(result, text.splitlines(), path)
+    return lint_result(result, result.lines, path)
 
 
 def lint_result(result: LoadResult, lines: list[str], path: str = STDIN_PATH) -> list[Diagnostic]:

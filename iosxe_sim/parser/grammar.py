@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from iosxe_sim import __version__
-from iosxe_sim.parser.graph import Command, HelpLookup, StartIndex, compile_command
+from iosxe_sim.parser.graph import Command, HelpLookup, PositionIndex, compile_command
 from iosxe_sim.parser.nodes import Keyword, Seq
 
 FILE_KEYS = {"mode", "prompt", "parent", "negatable", "entry", "help", "command"}
@@ -47,7 +47,7 @@ class Mode:
     negatable: bool
     help: dict[str, str] = field(default_factory=dict)
     commands: list[Command] = field(default_factory=list)
-    index: StartIndex = field(default_factory=lambda: StartIndex([]))
+    index: PositionIndex = field(default_factory=lambda: PositionIndex([]))
     phantom_words: frozenset[str] = frozenset()  # first words of unmodelled commands (ambiguity only)
     origin: str = ""  # the grammar file that defines the mode
 
@@ -177,7 +177,7 @@ def load_grammar(files: list[tuple[str, str]]) -> Grammar:
     if CONFIG_MODE in modes:
         modes[CONFIG_MODE].phantom_words = frozenset(root[0] for root in roots)
     for mode in modes.values():
-        mode.index = StartIndex([p for c in mode.commands for p in c.first])
+        mode.index = PositionIndex([(0, p) for c in mode.commands for p in c.first])
     return Grammar(modes, tuple(sorted(roots, key=len, reverse=True)))  # longest root first
 
 

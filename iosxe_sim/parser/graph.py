@@ -54,9 +54,11 @@ def _digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def _valid_ipv4(token: str) -> bool:
-    parts = token.split(".")
-    return len(parts) == 4 and all(_digits(p) and len(p) <= 3 and int(p) <= 255 for p in parts)
+_IPV4 = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}")
+
+
+def valid_ipv4(token: str) -> bool:
+    return _IPV4.fullmatch(token) is not None and max(map(int, token.split("."))) <= 255
 
 
 def variable_value(var: Variable, token: str) -> str | None:
@@ -69,10 +71,10 @@ def variable_value(var: Variable, token: str) -> str | None:
             return str(int(token))
         return None
     if kind is VarKind.IPV4:
-        return token if _valid_ipv4(token) else None
+        return token if valid_ipv4(token) else None
     if kind is VarKind.PREFIX:
         address, _, length = token.partition("/")
-        ok = _valid_ipv4(address) and _digits(length) and int(length) <= 32
+        ok = valid_ipv4(address) and _digits(length) and int(length) <= 32
         return token if ok else None
     if kind is VarKind.IPV6:
         try:
@@ -94,6 +96,20 @@ class Position:
     captures: tuple[tuple[str, bool], ...]  # (name, collects a list)
     follow: list[Position] = field(default_factory=list)
     accepting: bool = False
+    key: str | None = field(init=False)  # the keyword in lower case; None for a variable
+    capture_names: tuple[str, ...] = field(init=False)
+    rank: int = field(init=False)  # specificity when several commands match: keyword 3, typed 1, WORD/LINE 0
+    rest_of_line: bool = field(init=False)  # a LINE variable: takes the rest of the line
+
+    def __post_init__(self) -> None:
+        token = self.token
+        self.key = token.word.lower() if isinstance(token, Keyword) else None
+        self.rest_of_line = isinstance(token, Variable) and token.kind is VarKind.LINE
+        self.capture_names = tuple(name for name, _ in self.captures)
+        if isinstance(token, Keyword):
+            self.rank = 3
+        else:
+            self.rank = 0 if token.kind in (VarKind.WORD, VarKind.LINE) else 1
 
     @property
     def display(self) -> str:
@@ -207,29 +223,35 @@ def _build(
     return first, last, nullable
 
 
-class StartIndex:
-    """The first positions of a mode, indexed for keyword lookup by exact word and by prefix."""
+class PositionIndex:
+    """Positions that may take the next token, each with the number of the state it continues.
 
-    def __init__(self, positions: list[Position]) -> None:
-        self.by_word: dict[str, list[Position]] = {}
-        self.variables: list[Position] = []
-        for position in positions:
-            if isinstance(position.token, Keyword):
-                self.by_word.setdefault(position.token.word.lower(), []).append(position)
+    Keywords are indexed by exact word and kept sorted for prefix search; variables are grouped
+    by type, so a token is checked once per type however many commands share it. The matcher
+    builds one for a mode's first tokens and, lazily, one per set of live positions.
+    """
+
+    def __init__(self, entries: list[tuple[int, Position]]) -> None:
+        self.by_key: dict[str, list[tuple[int, Position]]] = {}
+        groups: dict[Variable, list[tuple[int, Position]]] = {}
+        for origin, position in entries:
+            if position.key is not None:
+                self.by_key.setdefault(position.key, []).append((origin, position))
             else:
-                self.variables.append(position)
-        self.words = sorted(self.by_word)
+                groups.setdefault(position.token, []).append((origin, position))  # type: ignore[arg-type]
+        self.keys = sorted(self.by_key)
+        self.variables = list(groups.items())
 
-    def candidates(self, token: str) -> list[Position]:
-        """Positions whose keyword starts with the token, plus all variable positions."""
-        low = token.lower()
-        start = bisect.bisect_left(self.words, low)
-        found: list[Position] = []
-        for word in self.words[start:]:
-            if not word.startswith(low):
+    def prefixed(self, low: str) -> list[tuple[int, Position]]:
+        """Keyword entries whose word starts with ``low`` (``low`` itself is no keyword here)."""
+        found: list[tuple[int, Position]] = []
+        for key in self.keys[bisect.bisect_left(self.keys, low):]:
+            if not key.startswith(low):
                 break
-            found += self.by_word[word]
-        return found + self.variables
+            found += self.by_key[key]
+        return found
 
-    def all(self) -> list[Position]:
-        return [p for word in self.words for p in self.by_word[word]] + self.variables
+    def positions(self) -> list[Position]:
+        return [p for key in self.keys for _, p in self.by_key[key]] + [
+            p for _, members in self.variables for _, p in members
+        ]

@@ -11,13 +11,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from iosxe_sim.parser.grammar import Grammar, default_grammar
-from iosxe_sim.parser.graph import Command, Position, variable_value
+from iosxe_sim.parser.graph import Command, Position, PositionIndex, variable_value
+from iosxe_sim.parser.shapes import ModeShapes, path_values, token_starts
 from iosxe_sim.parser.nodes import Keyword, Variable, VarKind
 
-MAX_LINE = 4096  # longer lines are rejected as a whole (DESIGN.md §10 resource bounds)
+MAX_LINE = 4096
+FOLLOW_CACHE_SIZE = 50_000  # position-set indexes kept per matcher (a bound, never reached in practice)
+OUTCOME_CACHE_SIZE = 200_000  # walk outcomes kept per line shape (see shapes.py)  # longer lines are rejected as a whole (DESIGN.md §10 resource bounds)
 _TOKEN = re.compile(r"\S+")
 
 Args = Mapping[str, "str | tuple[str, ...]"]
@@ -68,13 +71,19 @@ class HelpEntry:
     help: str
 
 
-@dataclass(frozen=True)
-class _State:
+class _State(NamedTuple):
     position: Position
-    values: tuple[tuple[str, str], ...]  # (capture name, value) in match order
-    words: tuple[str, ...]  # canonical tokens so far
+    path: tuple[Position, ...]  # the position that took each token so far
     score: tuple[int, ...]
     done: bool = False  # a LINE variable took the rest of the line
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """A walk's result for every line of one shape: the path taken, or the failure and where."""
+
+    result: MatchResult | None  # Incomplete / Ambiguous / Invalid(token number); None if matched
+    path: tuple[Position, ...] = ()
 
 
 def tokenize(text: str) -> list[tuple[int, str]]:
@@ -87,58 +96,58 @@ class Matcher:
     def __init__(self, grammar: Grammar) -> None:
         self.grammar = grammar
         self.match_line = lru_cache(maxsize=65536)(self._match_line)
+        self._follow: dict[int | tuple[int, ...], PositionIndex] = {}
+        self._shapes: dict[str, ModeShapes] = {}
+        self._outcomes: dict[tuple[object, ...], _Outcome] = {}
 
     # -- the walk -------------------------------------------------------------------------
     def _step(
         self, states: list[_State] | None, mode: str, start: int, token: str, text: str
     ) -> list[_State] | Ambiguous:
         """Advance every state over one token; None states means "at the start of a line"."""
-        phantoms: set[str] = set()
-        if states is None:
-            pairs = [(None, p) for p in self.grammar.modes[mode].index.candidates(token)]
-            low = token.lower()
-            phantoms = {w for w in self.grammar.modes[mode].phantom_words if w.startswith(low) and w != low}
-        else:
-            pairs = [(s, p) for s in states if not s.done for p in s.position.follow]
         low = token.lower()
-        exact, partial, variables = [], [], []
-        for state, position in pairs:
-            word = position.token
-            if isinstance(word, Keyword):
-                key = word.word.lower()
-                if key == low:
-                    exact.append((state, position, word.word, 3))
-                elif key.startswith(low):
-                    partial.append((state, position, word.word, 2))
-            else:
-                value = (
-                    text[start:].rstrip() if word.kind is VarKind.LINE else variable_value(word, token)
-                )
-                if value is not None:
-                    rank = 0 if word.kind in (VarKind.WORD, VarKind.LINE) else 1
-                    variables.append((state, position, value, rank))
+        if states is None:
+            index = self.grammar.modes[mode].index
+            origins: list[_State | None] = [None]
+        else:
+            live = [s for s in states if not s.done]
+            index = self._follow_index(live)
+            origins = list(live)
+        chosen: list[tuple[int, Position]]
+        exact = index.by_key.get(low)
         if exact:
             chosen = exact
-        elif partial:
-            if len({p.token.word.lower() for _, p, _, _ in partial} | phantoms) > 1:
+        elif partial := index.prefixed(low):
+            words = {p.key for _, p in partial}
+            if states is None:  # unmodelled commands count for ambiguity too (IOS knows them)
+                words |= {w for w in self.grammar.modes[mode].phantom_words if w.startswith(low) and w != low}
+            if len(words) > 1:
                 return Ambiguous(text)
             chosen = partial
         else:
-            chosen = variables
+            chosen = []
+            for variable, members in index.variables:
+                if variable.kind is VarKind.LINE or variable_value(variable, token) is not None:
+                    chosen += members
         advanced = []
-        for state, position, value, rank in chosen:
-            values = state.values if state else ()
-            values += tuple((name, value) for name, _ in position.captures)
-            advanced.append(
-                _State(
-                    position,
-                    values,
-                    (state.words if state else ()) + (value,),
-                    (state.score if state else ()) + (rank,),
-                    done=not position.is_keyword and position.token.kind is VarKind.LINE,
-                )
-            )
+        for origin, position in chosen:
+            state = origins[origin]
+            if state is None:
+                advanced.append(_State(position, (position,), (position.rank,), position.rest_of_line))
+            else:
+                advanced.append(_State(position, state.path + (position,), state.score + (position.rank,),
+                                       position.rest_of_line))
         return advanced
+
+    def _follow_index(self, live: list[_State]) -> PositionIndex:
+        """The index of what may follow these states' positions (built once per position set)."""
+        key = id(live[0].position) if len(live) == 1 else tuple(id(s.position) for s in live)
+        index = self._follow.get(key)
+        if index is None:
+            index = PositionIndex([(n, f) for n, s in enumerate(live) for f in s.position.follow])
+            if len(self._follow) < FOLLOW_CACHE_SIZE:
+                self._follow[key] = index
+        return index
 
     def _walk(self, mode: str, text: str, tokens: list[tuple[int, str]]) -> list[_State] | MatchResult:
         states: list[_State] | None = None
@@ -146,10 +155,11 @@ class Matcher:
             result = self._step(states, mode, start, token, text)
             if isinstance(result, Ambiguous):
                 return result
-            carried = [s for s in states or () if s.done]  # a LINE already took this token
-            if not result and not carried:
+            if states is not None and any(s.done for s in states):
+                result = [s for s in states if s.done] + result  # a LINE already took this token
+            if not result:
                 return Invalid(start)
-            states = carried + result
+            states = result
         return states or []
 
     def _match_line(self, mode: str, text: str) -> MatchResult:
@@ -159,17 +169,40 @@ class Matcher:
             text.encode("utf-8")
         except UnicodeEncodeError as exc:  # a lone surrogate: no command has it
             return Invalid(next(start for start, token in tokenize(text) if start + len(token) > exc.start))
-        tokens = tokenize(text)
-        if not tokens:
+        words = text.split()
+        if not words:
             return Incomplete()
+        shapes = self._shapes.get(mode)
+        if shapes is None:
+            mode_ = self.grammar.modes[mode]
+            shapes = self._shapes[mode] = ModeShapes.of(mode_.commands, mode_.phantom_words)
+        shape = (mode, *shapes.shape(words))
+        outcome = self._outcomes.get(shape)
+        if outcome is None:
+            outcome = self._walk_outcome(mode, text, tokenize(text))
+            if len(self._outcomes) < OUTCOME_CACHE_SIZE:
+                self._outcomes[shape] = outcome
+        if outcome.result is None:
+            command = outcome.path[-1].command
+            values = path_values(outcome.path, text, words)
+            return Matched(command, _collect(command, outcome.path, values), " ".join(values))
+        if isinstance(outcome.result, Invalid):
+            return Invalid(token_starts(text)[outcome.result.column])
+        if isinstance(outcome.result, Ambiguous):
+            return Ambiguous(text)
+        return outcome.result
+
+    def _walk_outcome(self, mode: str, text: str, tokens: list[tuple[int, str]]) -> _Outcome:
+        """Walk one line; the outcome holds token numbers, not columns, so its shape can share it."""
         walked = self._walk(mode, text, tokens)
+        if isinstance(walked, Invalid):
+            return _Outcome(Invalid(next(n for n, (start, _) in enumerate(tokens) if start == walked.column)))
         if not isinstance(walked, list):
-            return walked
+            return _Outcome(walked)
         finished = [s for s in walked if s.position.accepting]
         if not finished:
-            return Incomplete()
-        best = max(finished, key=lambda s: s.score)
-        return Matched(best.position.command, _collect(best), " ".join(best.words))
+            return _Outcome(Incomplete())
+        return _Outcome(None, max(finished, key=lambda s: s.score).path)
 
     # -- help and completion -----------------------------------------------------------------
     def help(self, mode: str, text: str) -> list[HelpEntry] | Invalid | Ambiguous:
@@ -214,7 +247,7 @@ class Matcher:
 
     def _next_positions(self, mode: str, states: list[_State] | None) -> list[Position]:
         if states is None:
-            return self.grammar.modes[mode].index.all()
+            return self.grammar.modes[mode].index.positions()
         return [p for s in states if not s.done for p in s.position.follow]
 
 
@@ -231,16 +264,17 @@ def _is_word(display: str) -> bool:
     return display[:1].islower() or display[:1].isdigit() and "-" not in display
 
 
-def _collect(state: _State) -> Args:
-    lists = state.position.command.list_captures
+def _collect(command: Command, path: tuple[Position, ...], values: list[str]) -> Args:
+    lists = command.list_captures
     args: dict[str, str | tuple[str, ...]] = {}
-    for name, value in state.values:
-        if name in lists:
-            args[name] = (*args.get(name, ()), value)
-        elif name in args:
-            args[name] = f"{args[name]} {value}"
-        else:
-            args[name] = value
+    for position, value in zip(path, values):
+        for name in position.capture_names:
+            if name in lists:
+                args[name] = (*args.get(name, ()), value)
+            elif name in args:
+                args[name] = f"{args[name]} {value}"
+            else:
+                args[name] = value
     return MappingProxyType(args)
 
 

@@ -1,0 +1,111 @@
+"""Line shapes: why a 100k-line config needs only a few thousand walks of the command graph.
+
+Whether a token matches a position depends on very little: the keywords it could abbreviate, and
+which variable types accept it. Two tokens that agree on both behave the same in every walk of a
+mode, so a line's *shape* — each token replaced by its class — determines the walk's outcome
+(which command, which position took each token, or where it failed). The matcher walks once per
+shape and rebuilds each line's arguments from its own tokens. The classes:
+
+- a token that some keyword of the mode starts with: itself (lower case), it meets keywords;
+- a valid IPv4 address: one class (only A.B.C.D, WORD and LINE take it);
+- ASCII digits: one class per set of the mode's ranges that contain the number;
+- a token one of the mode's other typed variables accepts (interface, prefix, IPv6, hex): itself;
+- anything else: one class (only WORD and LINE take it).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from iosxe_sim.parser.graph import Command, Position, variable_value, valid_ipv4
+from iosxe_sim.parser.nodes import Variable, VarKind
+
+_TOKEN = re.compile(r"\S+")
+KNOWN_TOKENS = 500_000  # bound on remembered token classes per mode
+IPV4_CLASS = "\x00ip"
+WORD_CLASS = "\x00w"
+_OTHER_TYPED = (VarKind.PREFIX, VarKind.IPV6, VarKind.IFNAME, VarKind.HEX)
+_AS_TYPED = (VarKind.WORD, VarKind.IPV4)  # kinds whose value is the token as typed
+
+
+@dataclass(frozen=True)
+class ModeShapes:
+    """What a mode's grammar needs to classify tokens, and the classes found so far."""
+
+    keys: list[str]  # every keyword of the mode (and words that count for ambiguity), sorted
+    ranges: tuple[tuple[int, int], ...]
+    typed: tuple[Variable, ...]  # one variable of each other typed kind present
+    known: dict[str, object] = field(default_factory=dict)  # token -> class (tokens repeat a lot)
+
+    def shape(self, words: list[str]) -> tuple[object, ...]:
+        known = self.known
+        classes = [known.get(word) for word in words]
+        if None in classes:
+            classes = [self.token_class(word) for word in words]
+            if len(known) < KNOWN_TOKENS:
+                known.update(zip(words, classes))
+        return tuple(classes)
+
+    @classmethod
+    def of(cls, commands: list[Command], extra_words: frozenset[str]) -> ModeShapes:
+        positions = _positions(commands)
+        keys = sorted({p.key for p in positions if p.key is not None} | extra_words)
+        variables = [p.token for p in positions if p.key is None]
+        ranges = tuple(sorted({(v.low, v.high) for v in variables if v.kind is VarKind.RANGE}))  # type: ignore[union-attr]
+        typed: dict[VarKind, Variable] = {}
+        for variable in variables:
+            if variable.kind in _OTHER_TYPED:  # type: ignore[union-attr]
+                typed.setdefault(variable.kind, variable)  # type: ignore[union-attr,arg-type]
+        return cls(keys, ranges, tuple(typed.values()))
+
+    def token_class(self, token: str) -> object:
+        low = token.lower()
+        keys = self.keys
+        at = bisect.bisect_left(keys, low)
+        if at < len(keys) and keys[at].startswith(low):
+            return low
+        if token.isascii() and token.isdigit():
+            if len(token) > 10:  # longer than any range's numbers: no range takes it
+                return ("#", 0)
+            number = int(token)
+            return ("#", sum(1 << n for n, (low_, high) in enumerate(self.ranges) if low_ <= number <= high))
+        if "." in token and valid_ipv4(token):
+            return IPV4_CLASS
+        if self.typed and any(variable_value(v, token) is not None for v in self.typed):
+            return low
+        return WORD_CLASS
+
+
+def _positions(commands: list[Command]) -> list[Position]:
+    seen: dict[int, Position] = {}
+    stack = [p for c in commands for p in c.first]
+    while stack:
+        position = stack.pop()
+        if id(position) not in seen:
+            seen[id(position)] = position
+            stack.extend(position.follow)
+    return list(seen.values())
+
+
+def path_values(path: tuple[Position, ...], text: str, words: list[str]) -> list[str]:
+    """Each token's value on a matched path: canonical keyword, typed value, or the rest of the line."""
+    values = []
+    for number, (token, position) in enumerate(zip(words, path)):
+        if position.rest_of_line:
+            values.append(text[token_starts(text)[number]:].rstrip())
+        elif position.key is not None:
+            values.append(position.token.word)  # type: ignore[union-attr]
+        elif position.token.kind in _AS_TYPED:  # type: ignore[union-attr]
+            values.append(token)  # the class already proved the token valid
+        else:
+            value = variable_value(position.token, token)  # type: ignore[arg-type]
+            assert value is not None, "a token's class guarantees the variable takes it"
+            values.append(value)
+    return values
+
+
+def token_starts(text: str) -> list[int]:
+    """Where each whitespace-separated token of ``text`` starts."""
+    return [m.start() for m in _TOKEN.finditer(text)]
