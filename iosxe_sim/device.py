@@ -7,6 +7,7 @@ random source; the gateway simulation hangs off it as ``device.gateway``.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from iosxe_sim.commands.pipes import apply_filter
 from iosxe_sim.commands.registry import load_handlers
 from iosxe_sim.config import passwords
 from iosxe_sim.config.loader import ConfigEditor, LineReport, load_config
-from iosxe_sim.config.model import RunningConfig
+from iosxe_sim.config.model import RunningConfig, Statement
 from iosxe_sim.config.nvgen import render_running_config
 from iosxe_sim.config.views import ConfigView, view
 from iosxe_sim.engine.client import SecureClient
@@ -71,10 +72,13 @@ class Device:
         if text is None and self.startup_path is not None and self.startup_path.is_file():
             text = self.startup_path.read_text(encoding="utf-8", errors="replace")
         self.random = RandomSource(self.seed)
+        hostname = next(c for c in self.grammar.modes["config"].commands if c.handler == "global.hostname")
+        self._hostname_identity = (hostname.id,)
         result = load_config(default_config_text() if text is None else text, self.grammar, self.matcher,
                              self.random.randbelow)
         self.load_reports: list[LineReport] = result.reports
         self._config: RunningConfig = result.config
+        gc.freeze()  # the booted config lives on: keep full collections from rescanning it
         self.editor: ConfigEditor | None = None
         self.privileged = True
         self.terminal = Terminal()
@@ -116,8 +120,13 @@ class Device:
     def prompt(self) -> str:
         if self.awaiting_password:
             return PASSWORD_PROMPT
-        name = self.view().hostname
-        return name + self.grammar.modes[self.mode].prompt
+        return self.name + self.grammar.modes[self.mode].prompt
+
+    @property
+    def name(self) -> str:
+        """The configured hostname, looked up by identity (the prompt needs it after every line)."""
+        statement = self._config.items.index.get(self._hostname_identity)
+        return str(statement.args["hostname"]) if isinstance(statement, Statement) and not statement.negated else "Router"
 
     # -- execution -----------------------------------------------------------------------------
     def execute(self, line: str) -> str:

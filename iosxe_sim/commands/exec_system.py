@@ -76,7 +76,7 @@ def _uptime(seconds: float) -> str:
 @exec_handler("show.version")
 def show_version(device: Device, args: Args) -> str:
     """Emulator-defined: the first lines of a C8000V's ``show version``, naming the emulator."""
-    name = device.view().hostname
+    name = device.name
     return (
         f"Cisco IOS XE Software, Version {IOS_VERSION}\n"
         f"Cisco IOS Software [IOSXE], Virtual XE Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), "

@@ -100,12 +100,14 @@ class Position:
     capture_names: tuple[str, ...] = field(init=False)
     rank: int = field(init=False)  # specificity when several commands match: keyword 3, typed 1, WORD/LINE 0
     rest_of_line: bool = field(init=False)  # a LINE variable: takes the rest of the line
+    as_typed: bool = field(init=False)  # WORD or A.B.C.D: the value is the token as typed
 
     def __post_init__(self) -> None:
         token = self.token
         self.key = token.word.lower() if isinstance(token, Keyword) else None
         self.rest_of_line = isinstance(token, Variable) and token.kind is VarKind.LINE
         self.capture_names = tuple(name for name, _ in self.captures)
+        self.as_typed = isinstance(token, Variable) and token.kind in (VarKind.WORD, VarKind.IPV4)
         if isinstance(token, Keyword):
             self.rank = 3
         else:

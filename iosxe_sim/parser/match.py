@@ -98,7 +98,7 @@ class Matcher:
         self.match_line = lru_cache(maxsize=65536)(self._match_line)
         self._follow: dict[int | tuple[int, ...], PositionIndex] = {}
         self._shapes: dict[str, ModeShapes] = {}
-        self._outcomes: dict[tuple[object, ...], _Outcome] = {}
+        self._outcomes: dict[str, dict[tuple[object, ...], _Outcome]] = {}  # mode -> shape -> outcome
 
     # -- the walk -------------------------------------------------------------------------
     def _step(
@@ -176,12 +176,14 @@ class Matcher:
         if shapes is None:
             mode_ = self.grammar.modes[mode]
             shapes = self._shapes[mode] = ModeShapes.of(mode_.commands, mode_.phantom_words)
-        shape = (mode, *shapes.shape(words))
-        outcome = self._outcomes.get(shape)
+            self._outcomes[mode] = {}
+        outcomes = self._outcomes[mode]
+        shape = shapes.shape(words)
+        outcome = outcomes.get(shape)
         if outcome is None:
             outcome = self._walk_outcome(mode, text, tokenize(text))
-            if len(self._outcomes) < OUTCOME_CACHE_SIZE:
-                self._outcomes[shape] = outcome
+            if len(outcomes) < OUTCOME_CACHE_SIZE:
+                outcomes[shape] = outcome
         if outcome.result is None:
             command = outcome.path[-1].command
             values = path_values(outcome.path, text, words)

@@ -27,7 +27,6 @@ KNOWN_TOKENS = 500_000  # bound on remembered token classes per mode
 IPV4_CLASS = "\x00ip"
 WORD_CLASS = "\x00w"
 _OTHER_TYPED = (VarKind.PREFIX, VarKind.IPV6, VarKind.IFNAME, VarKind.HEX)
-_AS_TYPED = (VarKind.WORD, VarKind.IPV4)  # kinds whose value is the token as typed
 
 
 @dataclass(frozen=True)
@@ -97,8 +96,8 @@ def path_values(path: tuple[Position, ...], text: str, words: list[str]) -> list
             values.append(text[token_starts(text)[number]:].rstrip())
         elif position.key is not None:
             values.append(position.token.word)  # type: ignore[union-attr]
-        elif position.token.kind in _AS_TYPED:  # type: ignore[union-attr]
-            values.append(token)  # the class already proved the token valid
+        elif position.as_typed:
+            values.append(token)  # the token's class already proved it valid
         else:
             value = variable_value(position.token, token)  # type: ignore[arg-type]
             assert value is not None, "a token's class guarantees the variable takes it"
