@@ -105,4 +105,4 @@ def test_module_entry_point_exit_status() -> None:
         check=False,
     )
     assert result.returncode == EXIT_CLEAN and result.stderr == ""
-    assert result.stdout.splitlines()[-1] == "0 errors, 1 warning, 1 info in 1 file"
+    assert result.stdout.splitlines()[-1] == "0 errors, 0 warnings, 1 info in 1 file"

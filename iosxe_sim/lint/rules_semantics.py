@@ -16,7 +16,7 @@ GCM_CIPHERS = frozenset({"aes-gcm-128", "aes-gcm-256"})
 AEAD_ESP = frozenset({"esp-gcm", "esp-gmac"})
 # Emulator-defined threshold (documented in docs/lint-rules.md): each connected client holds one
 # address, and with `reconnect` an inactive session keeps its address until its timeout expires.
-MIN_POOL_ADDRESSES = 16
+MIN_POOL_ADDRESSES = 4
 _MATCH_IDENTITY = ("ikev2.profile.match_identity", "ikev2.profile.match_certificate")
 _MATCH_QUALIFIERS = ("ikev2.profile.match_address_local", "ikev2.profile.match_fvrf")
 
