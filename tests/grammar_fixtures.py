@@ -16,6 +16,7 @@ from pathlib import Path
 from iosxe_sim.config.loader import ConfigEditor, LoadResult, load_config
 from iosxe_sim.config.model import RunningConfig
 from iosxe_sim.parser.grammar import Grammar, grammar_files, load_grammar
+from iosxe_sim.parser import graph
 from iosxe_sim.parser.graph import INTERFACE_TYPES, Command, Position
 from iosxe_sim.parser.match import Matched, Matcher
 from iosxe_sim.parser.nodes import VarKind
@@ -53,14 +54,7 @@ def load(text: str) -> LoadResult:
 
 # -- walking the graph ------------------------------------------------------------------------
 def reachable(command: Command) -> list[Position]:
-    seen: dict[int, Position] = {}
-    stack = list(command.first)
-    while stack:
-        position = stack.pop()
-        if id(position) not in seen:
-            seen[id(position)] = position
-            stack.extend(position.follow)
-    return list(seen.values())
+    return graph.reachable(command.first)
 
 
 @cache

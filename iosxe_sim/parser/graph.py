@@ -174,6 +174,13 @@ def compile_command(command: Command, root: Node, help_for: HelpLookup) -> None:
     for position in last:
         position.accepting = True
     command.first = first
+    command.list_captures = frozenset(
+        name for p in reachable(first) for name, is_list in p.captures if is_list
+    )
+
+
+def reachable(first: list[Position]) -> list[Position]:
+    """Every position reachable from ``first`` (each once; Repeat makes the graph cyclic)."""
     seen: dict[int, Position] = {}
     stack = list(first)
     while stack:
@@ -181,9 +188,7 @@ def compile_command(command: Command, root: Node, help_for: HelpLookup) -> None:
         if id(position) not in seen:
             seen[id(position)] = position
             stack.extend(position.follow)
-    command.list_captures = frozenset(
-        name for p in seen.values() for name, is_list in p.captures if is_list
-    )
+    return list(seen.values())
 
 
 def _build(

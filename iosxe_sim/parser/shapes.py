@@ -19,7 +19,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from iosxe_sim.parser.graph import Command, Position, variable_value, valid_ipv4
+from iosxe_sim.parser.graph import Command, Position, reachable, valid_ipv4, variable_value
 from iosxe_sim.parser.nodes import Variable, VarKind
 
 _TOKEN = re.compile(r"\S+")
@@ -49,7 +49,7 @@ class ModeShapes:
 
     @classmethod
     def of(cls, commands: list[Command], extra_words: frozenset[str]) -> ModeShapes:
-        positions = _positions(commands)
+        positions = reachable([p for c in commands for p in c.first])
         keys = sorted({p.key for p in positions if p.key is not None} | extra_words)
         variables = [p.token for p in positions if p.key is None]
         ranges = tuple(sorted({(v.low, v.high) for v in variables if v.kind is VarKind.RANGE}))  # type: ignore[union-attr]
@@ -75,17 +75,6 @@ class ModeShapes:
         if self.typed and any(variable_value(v, token) is not None for v in self.typed):
             return low
         return WORD_CLASS
-
-
-def _positions(commands: list[Command]) -> list[Position]:
-    seen: dict[int, Position] = {}
-    stack = [p for c in commands for p in c.first]
-    while stack:
-        position = stack.pop()
-        if id(position) not in seen:
-            seen[id(position)] = position
-            stack.extend(position.follow)
-    return list(seen.values())
 
 
 def path_values(path: tuple[Position, ...], text: str, words: list[str]) -> list[str]:
