@@ -27,9 +27,9 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
 
-import gen_config  # noqa: E402
+import gen_config
 
-from iosxe_sim.device import Device  # noqa: E402
+from iosxe_sim.device import Device
 
 LATENCY_BUDGET_MS = 50.0
 PARTIAL_LINES = [  # (config lines that reach the mode, partial line typed at its prompt)

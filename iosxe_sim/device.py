@@ -28,10 +28,17 @@ from iosxe_sim.engine.events import Event
 from iosxe_sim.engine.gateway import Gateway
 from iosxe_sim.engine.randomness import RandomSource
 from iosxe_sim.parser.grammar import Grammar, default_grammar
-from iosxe_sim.render.syslog import event_messages
 from iosxe_sim.parser.match import (
-    Incomplete, Invalid, Matched, Matcher, MatchResult, default_matcher, ios_caret, ios_message,
+    Incomplete,
+    Invalid,
+    Matched,
+    Matcher,
+    MatchResult,
+    default_matcher,
+    ios_caret,
+    ios_message,
 )
+from iosxe_sim.render.syslog import event_messages
 
 DEFAULT_CONFIG = "seed-gateway.cfg"
 UNKNOWN_COMMAND = "% Unknown command or computer name, or unable to find computer address\n"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from iosxe_sim.config.loader import ConfigEditor, LoadResult, load_config
 from iosxe_sim.config.model import RunningConfig
-from iosxe_sim.parser.grammar import Grammar, grammar_files, load_grammar
 from iosxe_sim.parser import graph
+from iosxe_sim.parser.grammar import Grammar, grammar_files, load_grammar
 from iosxe_sim.parser.graph import INTERFACE_TYPES, Command, Position
 from iosxe_sim.parser.match import Matched, Matcher
 from iosxe_sim.parser.nodes import VarKind

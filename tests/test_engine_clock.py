@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -188,7 +188,7 @@ def test_exception_in_callback_leaves_clock_usable():
 
 
 def test_datetime_now_follows_virtual_time():
-    boot = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    boot = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
     clock = VirtualClock(boot_time=boot)
     clock.advance(3661.5)
     assert clock.datetime_now() == boot + timedelta(hours=1, minutes=1, seconds=1.5)

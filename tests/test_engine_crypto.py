@@ -125,15 +125,15 @@ JEFE_DATA = b"what do ya want for nothing?"
             Prf.SHA384,
             JEFE_KEY,
             JEFE_DATA,
-            "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec3736322445e"
-            "8e2240ca5e69e2c78b3239ecfab21649",
+            ("af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec3736322445e"
+            "8e2240ca5e69e2c78b3239ecfab21649"),
         ),
         (
             Prf.SHA512,
             JEFE_KEY,
             JEFE_DATA,
-            "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea250554"
-            "9758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737",
+            ("164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea250554"
+            "9758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"),
         ),
     ],
 )

@@ -63,7 +63,7 @@ def _lab_client(device: Device, args: Args) -> LabClient:
     return device.clients[name]
 
 
-def _run(device: Device, args: Args, action) -> str:  # noqa: ANN001 - a callable on LabClient
+def _run(device: Device, args: Args, action) -> str:
     """Run one client action; ClientError and ValueError become IOS-style % messages."""
     try:
         return action(_lab_client(device, args)) + "\n"
@@ -211,8 +211,8 @@ def show_client(device: Device, args: Args) -> str:
     lines = [
         f"Client {client.name}: {lab.state}, user {lab.username}",
         f"  Source: {client.endpoint.address} port {client.endpoint.port}",
-        f"  Profile: AutoReconnect {str(profile.auto_reconnect).lower()}, "
-        f"AutoReconnectBehavior {profile.auto_reconnect_behavior.value}",
+        f"  Profile: AutoReconnect {'true' if profile.auto_reconnect else 'false'}, AutoReconnectBehavior "
+        + profile.auto_reconnect_behavior.value,
     ]
     if tunnel is not None:
         lines += [f"  Tunnel: address {tunnel.assigned}, session id {tunnel.session_id or '(none)'}"]

@@ -19,7 +19,15 @@ from iosxe_sim.config import guards, passwords
 from iosxe_sim.config.model import ApplyError, Block, Item, RunningConfig, Statement, Verbatim, apply
 from iosxe_sim.parser.grammar import Grammar
 from iosxe_sim.parser.match import (
-    MAX_LINE, Ambiguous, Incomplete, Invalid, Matched, Matcher, MatchResult, ios_message, tokenize,
+    MAX_LINE,
+    Ambiguous,
+    Incomplete,
+    Invalid,
+    Matched,
+    Matcher,
+    MatchResult,
+    ios_message,
+    tokenize,
 )
 
 MAX_LINES = 2_000_000

@@ -29,7 +29,7 @@ class ApplyError(ValueError):
     """A statement that cannot be stored (IOS rejects it with this message)."""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Statement:
     command: Command
     args: Args
@@ -100,7 +100,7 @@ class ItemList(list["Statement | Block"]):
         )
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Block:
     header: Statement
     mode: str

@@ -10,16 +10,16 @@ import heapq
 import itertools
 import math
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 # The seed's DART logs are dated 13 March 2025; a fixed boot time keeps `show clock` deterministic.
-DEFAULT_BOOT_TIME = datetime(2025, 3, 13, 1, 0, 0, tzinfo=timezone.utc)
+DEFAULT_BOOT_TIME = datetime(2025, 3, 13, 1, 0, 0, tzinfo=UTC)
 
 
 class Timer:
     """A scheduled callback; `cancel()` is idempotent and harmless after the timer has fired."""
 
-    __slots__ = ("when", "callback", "_clock", "_state")
+    __slots__ = ("_clock", "_state", "callback", "when")
 
     def __init__(self, when: float, callback: Callable[[], object], clock: VirtualClock) -> None:
         self.when = when

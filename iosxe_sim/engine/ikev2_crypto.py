@@ -12,6 +12,7 @@ import hmac
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
+from typing import Self
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -282,7 +283,7 @@ class Prf(Enum):
     SHA384 = ("sha384", 48)
     SHA512 = ("sha512", 64)
 
-    def __new__(cls, keyword: str, output_length: int) -> Prf:
+    def __new__(cls, keyword: str, output_length: int) -> Self:
         member = object.__new__(cls)
         member._value_ = keyword
         member.output_length = output_length
@@ -309,7 +310,7 @@ class Integrity(Enum):
     SHA384 = ("sha384", "SHA384", 48, 24)  # AUTH_HMAC_SHA2_384_192
     SHA512 = ("sha512", "SHA512", 64, 32)  # AUTH_HMAC_SHA2_512_256
 
-    def __new__(cls, keyword: str, display: str, key_length: int, icv_length: int) -> Integrity:
+    def __new__(cls, keyword: str, display: str, key_length: int, icv_length: int) -> Self:
         member = object.__new__(cls)
         member._value_ = keyword
         member.display = display
@@ -341,7 +342,7 @@ class Encryption(Enum):
 
     def __new__(
         cls, keyword: str, cipher: str, key_bits: int, key_length: int, icv_length: int
-    ) -> Encryption:
+    ) -> Self:
         member = object.__new__(cls)
         member._value_ = keyword
         member.cipher = cipher

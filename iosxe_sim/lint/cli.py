@@ -7,9 +7,8 @@ linted and reported). ``-`` reads standard input.
 
 from __future__ import annotations
 
-import gc
-
 import codecs
+import gc
 import sys
 from pathlib import Path
 from typing import BinaryIO, TextIO

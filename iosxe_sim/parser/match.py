@@ -8,15 +8,16 @@ invalid line is the start of the first token no candidate accepts.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Mapping, NamedTuple
+from typing import NamedTuple
 
 from iosxe_sim.parser.grammar import Grammar, default_grammar
 from iosxe_sim.parser.graph import Command, Position, PositionIndex, variable_value
+from iosxe_sim.parser.nodes import Variable, VarKind
 from iosxe_sim.parser.shapes import ModeShapes, path_values, token_starts
-from iosxe_sim.parser.nodes import Keyword, Variable, VarKind
 
 MAX_LINE = 4096
 FOLLOW_CACHE_SIZE = 50_000  # position-set indexes kept per matcher (a bound, never reached in practice)
@@ -294,5 +295,5 @@ def completions(mode: str, text: str) -> list[str]:
     return default_matcher().completions(mode, text)
 
 
-def help(mode: str, text: str) -> list[HelpEntry] | Invalid | Ambiguous:  # noqa: A001 - IOS's name
+def help(mode: str, text: str) -> list[HelpEntry] | Invalid | Ambiguous:
     return default_matcher().help(mode, text)

@@ -28,15 +28,15 @@ def _debug(event: Event) -> list[str]:
         verb = "Sending DPD/liveness query" if event.attempt == 0 else f"Retransmitting DPD/liveness query ({event.attempt})"
         return [f"IKEv2:(SESSION ID = {event.session_number},SA ID = 1):{verb} to {event.peer}:{event.port}"]
     if isinstance(event, DpdTimeout):
-        return [f"IKEv2:(SESSION ID = {event.session_number},SA ID = 1):Peer {event.peer}:{event.port} "
-                "did not answer DPD, deleting the IKE and IPsec SAs"]
+        return [(f"IKEv2:(SESSION ID = {event.session_number},SA ID = 1):Peer {event.peer}:{event.port} "
+                "did not answer DPD, deleting the IKE and IPsec SAs")]
     if isinstance(event, SessionInactive):
         return [f"IKEv2:Session of user {event.username} ({event.assigned}) moved to the inactive session DB"]
     if isinstance(event, InactiveExpired):
         return [f"IKEv2:Inactive session of user {event.username} expired, address {event.assigned} released"]
     if isinstance(event, ReconnectSucceeded):
-        return [f"IKEv2:(SESSION ID = {event.session_number},SA ID = 1):Reconnect of user {event.username} "
-                f"from {event.peer}:{event.port} accepted, session restored on {event.interface}"]
+        return [(f"IKEv2:(SESSION ID = {event.session_number},SA ID = 1):Reconnect of user {event.username} "
+                f"from {event.peer}:{event.port} accepted, session restored on {event.interface}")]
     if isinstance(event, ReconnectFailed):
         return [f"IKEv2:Reconnect from {event.peer}:{event.port} refused: {event.reason.value}"]
     if isinstance(event, ConnectFailed):
@@ -45,8 +45,8 @@ def _debug(event: Event) -> list[str]:
     if isinstance(event, ChildRekeyed):
         return [f"IKEv2:Child SA on {event.interface} rekeyed, ESP spi in/out: 0x{event.spi_in:X}/0x{event.spi_out:X}"]
     if isinstance(event, SessionUp):
-        return [f"IKEv2:(SESSION ID = {event.session_number},SA ID = 1):Session with {event.peer}:{event.port} "
-                f"is up, user {event.username}, address {event.assigned}"]
+        return [(f"IKEv2:(SESSION ID = {event.session_number},SA ID = 1):Session with {event.peer}:{event.port} "
+                f"is up, user {event.username}, address {event.assigned}")]
     return []
 
 
