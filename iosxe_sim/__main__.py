@@ -1,5 +1,5 @@
 """``python -m iosxe_sim`` is the ``iosxe-sim`` command."""
 
-from iosxe_sim.cli import main
+from iosxe_sim.cli import entry
 
-raise SystemExit(main())
+entry()

@@ -10,9 +10,11 @@ from __future__ import annotations
 import gc
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from iosxe_sim.commands.help import context_help
 from iosxe_sim.commands.pipes import apply_filter
@@ -22,7 +24,6 @@ from iosxe_sim.config.loader import ConfigEditor, LineReport, load_config
 from iosxe_sim.config.model import RunningConfig, Statement
 from iosxe_sim.config.nvgen import render_running_config
 from iosxe_sim.config.views import ConfigView, view
-from iosxe_sim.engine.client import SecureClient
 from iosxe_sim.engine.clock import VirtualClock
 from iosxe_sim.engine.events import Event
 from iosxe_sim.engine.gateway import Gateway
@@ -39,6 +40,9 @@ from iosxe_sim.parser.match import (
     ios_message,
 )
 from iosxe_sim.render.syslog import event_messages
+
+if TYPE_CHECKING:
+    from iosxe_sim.commands.exec_lab import LabClient
 
 DEFAULT_CONFIG = "seed-gateway.cfg"
 UNKNOWN_COMMAND = "% Unknown command or computer name, or unable to find computer address\n"
@@ -90,11 +94,12 @@ class Device:
         self.privileged = True
         self.terminal = Terminal()
         self.history: list[str] = []
+        self.exec_listeners: list[Callable[[str], None]] = []  # told each EXEC line typed (labs' journal)
         self.debugging: set[str] = set()
         self.clock = VirtualClock()
         self.gateway = Gateway.for_device(self)
         self.gateway.events.subscribe(self._log_event)
-        self.clients: dict[str, SecureClient] = {}
+        self.clients: dict[str, LabClient] = {}  # simulated clients, by name (`lab client ...`)
         self.handlers = load_handlers()
         self._password_attempts = 0
         self.startup_text: str | None = None
@@ -159,6 +164,8 @@ class Device:
         if self.editor is not None:
             return self._config_line(text, width)
         self.history.append(text)
+        for listener in self.exec_listeners:
+            listener(text)
         return self._exec_line(self.mode, text, width)
 
     def help(self, text: str) -> str:

@@ -24,6 +24,7 @@ HANDLER_MODULES = (
     "iosxe_sim.commands.exec_crypto",
     "iosxe_sim.commands.exec_files",
     "iosxe_sim.commands.exec_lab",
+    "iosxe_sim.labs.commands",
 )
 
 

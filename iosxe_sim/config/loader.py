@@ -95,9 +95,12 @@ class ConfigEditor:
 
     def attempt(self, text: str, deepest: int | None = None) -> tuple[int, MatchResult]:
         """Match in the current mode, then its parents; returns (stack depth, result)."""
-        results: list[tuple[int, MatchResult]] = []
         top = len(self.stack) - 1 if deepest is None else deepest
-        for depth in range(top, -1, -1):
+        result = self.matcher.match_line(self.stack[top].mode, text)
+        if isinstance(result, Matched):  # the common case: the line belongs where it stands
+            return top, result
+        results: list[tuple[int, MatchResult]] = [(top, result)]
+        for depth in range(top - 1, -1, -1):
             result = self.matcher.match_line(self.stack[depth].mode, text)
             if isinstance(result, Matched):
                 return depth, result
@@ -106,14 +109,16 @@ class ConfigEditor:
 
     def apply(self, depth: int, matched: Matched, line: int, indent: int = 0) -> guards.Rejection | None:
         """Apply a matched line at a stack depth (popping to it); enter its sub-mode if any."""
-        del self.stack[depth + 1 :]
+        if depth + 1 < len(self.stack):
+            del self.stack[depth + 1 :]
         level = self.stack[-1]
         statement = Statement(matched.command, matched.args, matched.canonical, line)
         if matched.command.handler == "global.enable_secret" and not matched.command.negated:
             statement = passwords.stored_enable_secret(statement, self.randbelow)
-        rejection = guards.check(level.block, statement)
-        if rejection is not None:
-            return rejection
+        if level.block is not None:
+            rejection = guards.check(level.block, statement)
+            if rejection is not None:
+                return rejection
         try:
             entered = apply(level.container, statement, level.mode)
         except ApplyError as exc:
@@ -132,6 +137,8 @@ class ConfigEditor:
         an unindented paste only IOS's implicit exit applies.
         """
         depth = len(self.stack) - 1
+        if depth == 0:
+            return 0
         for level in self.stack[1:]:
             if level.indented is None:
                 level.indented = indent > level.indent

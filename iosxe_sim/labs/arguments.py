@@ -1,0 +1,34 @@
+"""The arguments of ``iosxe-sim lab ...``: argparse only, so building the CLI parser stays cheap
+(``iosxe-sim lint`` must not load the simulator to parse its command line).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The `lab` subcommands (cli.py calls this when it builds its parser)."""
+    labs = parser.add_subparsers(dest="lab_command", metavar="{list,show,start,check}", required=True)
+    listing = labs.add_parser("list", help="list the built-in labs (or the labs in FOLDER)")
+    listing.add_argument("folder", nargs="?", metavar="FOLDER", help="a folder of lab files")
+    show = labs.add_parser("show", help="a lab's briefing and objectives")
+    show.add_argument("lab", metavar="LAB", help="built-in lab name, or path of a lab file or folder")
+    start = labs.add_parser("start", help="open the shell with the lab loaded")
+    start.add_argument("lab", metavar="LAB", help="built-in lab name, or path of a lab file or folder")
+    start.add_argument(
+        "--realtime", action="store_true", help="let the wall clock drive time (default: virtual)"
+    )
+    start.add_argument(
+        "--timeline", metavar="FILE", help="on exit, write the lab timeline as SVG (- prints it)"
+    )
+    check = labs.add_parser(
+        "check", help="grade a student's session (exit 0 all objectives met, 1 not, 2 error)"
+    )
+    check.add_argument("lab", metavar="LAB", help="built-in lab name, or path of a lab file or folder")
+    given = check.add_mutually_exclusive_group()
+    given.add_argument("--script", metavar="FILE", help="CLI lines to replay on a fresh lab (- for stdin)")
+    given.add_argument("--config", metavar="FILE", help="a saved running-config to grade")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    check.add_argument("--timeline", metavar="FILE", help="write the lab timeline as SVG (- prints it)")
+    check.add_argument("--transcript", metavar="FILE", help="write the console transcript (- prints it)")

@@ -1,0 +1,140 @@
+"""``iosxe-sim lab list|show|start|check``: the lab commands of the command line.
+
+Exit status: 0 success (for ``check``: every objective met), 1 an objective not met, 2 a usage
+error, an unreadable input or a malformed lab file (the message names file, line and field).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from iosxe_sim.labs.grader import Grade, grade_config, grade_document, grade_script, grade_start, replay
+from iosxe_sim.labs.loader import LabSource, builtin_labs, list_folder, load_lab, load_source
+from iosxe_sim.labs.model import Lab
+from iosxe_sim.labs.runtime import LabSession
+from iosxe_sim.labs.validate import LabError
+from iosxe_sim.lint.cli import SourceError, read_source
+
+EXIT_OK, EXIT_USAGE = 0, 2
+SHOWN_PROBLEMS = ("rejected", "invalid", "incomplete", "ambiguous", "too-long")
+
+
+class UsageError(Exception):
+    """A problem with the command line or its inputs; the message is for the user."""
+
+
+def run_lab(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        if args.lab_command == "list":
+            return _list(args.folder, out)
+        if args.lab_command == "show":
+            from iosxe_sim.labs.present import briefing
+
+            briefing(load_lab(args.lab), out)
+            return EXIT_OK
+        if args.lab_command == "start":
+            return _start(args, out)
+        return _check(args, out)
+    except (LabError, UsageError, SourceError) as exc:
+        err.write(f"iosxe-sim lab: {exc}\n")
+        return EXIT_USAGE
+    except (KeyboardInterrupt, BrokenPipeError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a defect of ours must not reach the user as a traceback
+        err.write(f"iosxe-sim lab: internal error ({type(exc).__name__}: {exc}); please report it\n")
+        return EXIT_USAGE
+
+
+def _list(folder: str | None, out: TextIO) -> int:
+    from iosxe_sim.labs.present import lab_list
+
+    if folder is not None and not Path(folder).is_dir():
+        raise UsageError(f"{folder}: not a folder")
+    sources = builtin_labs() if folder is None else list_folder(Path(folder))
+    entries: list[tuple[LabSource, Lab | str]] = []
+    for source in sources:
+        try:
+            entries.append((source, load_source(source)))
+        except LabError as exc:
+            entries.append((source, str(exc)))
+    lab_list(entries, out)
+    return EXIT_OK
+
+
+def _start(args: argparse.Namespace, out: TextIO) -> int:
+    from iosxe_sim.labs.present import briefing
+
+    lab = load_lab(args.lab)
+    session = LabSession(lab, realtime=args.realtime)
+    briefing(lab, out)
+    for report in session.load_reports:
+        if report.problem.value in SHOWN_PROBLEMS:
+            out.write(f"Starting config line {report.line}: {report.text.strip()}\n  {report.message}\n")
+    out.write(
+        "Type 'lab objectives', 'lab hint', 'lab check' or 'lab timeline'; "
+        f"the clock is {'real-time' if args.realtime else 'virtual (lab clock advance 10m)'}.\n\n"
+    )
+    if sys.stdin.isatty() and out is sys.stdout:
+        out.write("".join(session.device.pending_log()))
+        from iosxe_sim.shell.console import Console
+
+        Console(session.device).run()
+    else:
+        script = read_source("-")
+        out.write(replay(session, script.splitlines()))
+    _write_timeline(args.timeline, session, out)
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    if args.timeline == "-" and args.format == "json":
+        raise UsageError("--timeline - prints to the terminal; with --format json give a file name")
+    lab = load_lab(args.lab)
+    if args.script is not None:
+        grade = grade_script(lab, read_source(args.script))
+    elif args.config is not None:
+        grade = grade_config(lab, read_source(args.config))
+    else:
+        grade = grade_start(lab)
+    if args.transcript:
+        _write(args.transcript, grade.transcript, out)
+    _write_timeline(args.timeline, grade.session, out)
+    _report(grade, args.format, out)
+    return grade.exit_code
+
+
+def _report(grade: Grade, fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        json.dump(grade_document(grade), out, indent=2)
+        out.write("\n")
+        return
+    from iosxe_sim.labs.present import grade_report
+
+    grade_report(grade, out)
+
+
+def _write_timeline(target: str | None, session: LabSession, out: TextIO) -> None:
+    if not target:
+        return
+    from iosxe_sim.labs.present import print_timeline, timeline_svg
+
+    if target == "-":
+        print_timeline(session, out)
+    else:
+        _write(target, timeline_svg(session), out)
+
+
+def _write(target: str, text: str, out: TextIO) -> None:
+    if target == "-":
+        out.write(text)
+        return
+    try:
+        Path(target).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write ({exc.strerror or exc})") from None

@@ -1,0 +1,119 @@
+"""Shell commands of a running lab (not IOS): ``lab objectives``, ``lab hint``, ``lab check``,
+``lab timeline``. Without a lab loaded they say how to start one.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING
+
+from iosxe_sim.commands.registry import exec_handler
+from iosxe_sim.labs.model import paragraphs
+from iosxe_sim.parser.match import Args
+
+if TYPE_CHECKING:
+    from iosxe_sim.device import Device
+    from iosxe_sim.labs.runtime import LabSession
+
+NO_LAB = "% No lab is loaded (start one with: iosxe-sim lab start NAME; list them with: iosxe-sim lab list)\n"
+WIDE = 120  # `terminal width 0` (unlimited) still needs a width for the timeline table
+
+
+def _session(device: Device) -> LabSession | None:
+    from iosxe_sim.labs.runtime import session_of
+
+    return session_of(device)
+
+
+def _width(device: Device) -> int:
+    return device.terminal.width or WIDE
+
+
+@exec_handler("lab.objectives")
+def objectives(device: Device, args: Args) -> str:
+    session = _session(device)
+    if session is None:
+        return NO_LAB
+    from iosxe_sim.labs.checks import evaluate
+
+    lab = session.lab
+    width = max(_width(device), 40)
+    lines = [f"Lab {lab.name}: {lab.title} ({lab.level})", ""]
+    for paragraph in paragraphs(lab.description):
+        if paragraph[:1].isspace() or not paragraph:
+            lines.append(f"  {paragraph}" if paragraph else "")
+        else:
+            lines += textwrap.wrap(
+                paragraph, width - 2, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False
+            )
+    lines.append("")
+    lines.append("Objectives:")
+    for number, result in enumerate(evaluate(session), 1):
+        mark = "[done]" if result.passed else "[    ]"
+        lines += textwrap.wrap(
+            result.objective.title,
+            width - 2,
+            initial_indent=f"  {mark} {number}. ",
+            subsequent_indent=" " * (len(mark) + 6),
+            break_on_hyphens=False,
+        )
+    lines += ["", "lab check: what each objective checks; lab hint: a hint; lab timeline: what happened"]
+    return "\n".join(lines) + "\n"
+
+
+@exec_handler("lab.check")
+def check(device: Device, args: Args) -> str:
+    session = _session(device)
+    if session is None:
+        return NO_LAB
+    from iosxe_sim.labs.checks import evaluate
+
+    results = evaluate(session)
+    lines = []
+    for number, result in enumerate(results, 1):
+        lines.append(f"{'PASS' if result.passed else 'FAIL'}  {number}. {result.objective.title}")
+        for outcome in result.checks:
+            lines.append(
+                f"        {'+' if outcome.passed else '-'} {outcome.check.description}: {outcome.detail}"
+            )
+    met = sum(1 for result in results if result.passed)
+    verdict = "lab solved" if met == len(results) else "keep going"
+    lines.append(f"{met}/{len(results)} objectives met: {verdict}")
+    return "\n".join(lines) + "\n"
+
+
+@exec_handler("lab.hint")
+def hint(device: Device, args: Args) -> str:
+    session = _session(device)
+    if session is None:
+        return NO_LAB
+    from iosxe_sim.labs.checks import evaluate
+
+    for number, result in enumerate(evaluate(session), 1):
+        if result.passed:
+            continue
+        objective = result.objective
+        if not objective.hints:
+            return f"Objective {number} ({objective.title}) has no hints.\n"
+        shown = session.hints_shown.get(objective.id, 0)
+        session.hints_shown[objective.id] = shown + 1
+        index = shown % len(objective.hints)
+        text = textwrap.fill(
+            objective.hints[index],
+            max(_width(device), 40) - 2,
+            initial_indent="  ",
+            subsequent_indent="  ",
+            break_on_hyphens=False,
+        )
+        return f"Hint {index + 1}/{len(objective.hints)} for objective {number}:\n{text}\n"
+    return "Every objective is met: the lab is solved.\n"
+
+
+@exec_handler("lab.timeline")
+def timeline(device: Device, args: Args) -> str:
+    session = _session(device)
+    if session is None:
+        return NO_LAB
+    from iosxe_sim.labs.present import timeline_text
+
+    return timeline_text(session, _width(device))

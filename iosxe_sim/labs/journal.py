@@ -1,0 +1,201 @@
+"""What happened in a lab, in order: engine events (each tied to its client), DART entries, story.
+
+The engine's events carry addresses, ports and session numbers, not client names. The journal
+subscribes before any client exists and ties each event to a client while the event fires (when the
+client's current endpoint is the event's): a SessionUp by endpoint, later events of that session by
+its session number, inactive-database events by the assigned address. Client DART entries are
+collected in between, so the timeline shows client and gateway lines in the order they happened.
+The commands the student types are recorded as the device reports each EXEC line,
+and what a `configure terminal` session changed is recorded as a diff of the running-config.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from ipaddress import IPv4Address
+from typing import TYPE_CHECKING
+
+from iosxe_sim.engine.dart import DartEntry
+from iosxe_sim.engine.events import (
+    ConnectFailed,
+    Event,
+    InactiveExpired,
+    ReconnectFailed,
+    ReconnectSucceeded,
+    SessionInactive,
+    SessionUp,
+)
+from iosxe_sim.parser.match import Matched
+
+if TYPE_CHECKING:
+    from iosxe_sim.device import Device
+
+JOURNAL_LIMIT = 65_536  # entries kept (resource bound; a lab needs far fewer)
+QUIET_HANDLERS = (
+    "show.",
+    "lab.objectives",
+    "lab.hint",
+    "lab.check",
+    "lab.timeline",
+    "exec.terminal",
+    "exec.dir",
+    "exec.more",
+    "exec.enable",
+    "exec.disable",
+)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A line of the lab's own story (a timeline entry played, its result), or a command typed."""
+
+    at: float
+    text: str
+    problem: bool = False
+    typed: bool = False  # an EXEC command the student typed at the console
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    at: float
+    client: str | None  # the client an engine event or DART entry belongs to
+    item: Event | DartEntry | Note
+
+
+class Journal:
+    def __init__(self, device: Device) -> None:
+        self.device = device
+        self.entries: deque[Entry] = deque(maxlen=JOURNAL_LIMIT)
+        self._seq = 0
+        self._by_session: dict[int, str] = {}
+        self._by_address: dict[IPv4Address, str] = {}
+        self._dart_seen: dict[str, DartEntry | None] = {}
+        self._config_before: str | None = None
+        self.unsubscribe: Callable[[], None] = device.gateway.events.subscribe(self._on_event)
+        device.exec_listeners.append(self._typed)
+
+    # -- recording ----------------------------------------------------------------------------------
+    def note(self, text: str, problem: bool = False) -> None:
+        self.sync_dart()
+        self._add(None, Note(self.device.clock.now, text, problem))
+
+    def _typed(self, line: str) -> None:
+        """Commands that change something (not show, not the lab's own help) go on the timeline;
+        after `configure terminal`, the changes made (seen at the next EXEC command)."""
+        self.sync_config()
+        result = self.device.matcher.match_line("exec", line)
+        if isinstance(result, Matched) and not result.command.handler.startswith(QUIET_HANDLERS):
+            self.sync_dart()
+            self._add(None, Note(self.device.clock.now, line.strip(), typed=True))
+            if result.command.handler == "exec.configure":
+                self._config_before = self.device.running_config()
+
+    def sync_config(self) -> None:
+        """Record what a finished configuration session changed, one line per changed command."""
+        before = self._config_before
+        if before is None or self.device.editor is not None:
+            return
+        self._config_before = None
+        for change in config_changes(before, self.device.running_config()):
+            self._add(None, Note(self.device.clock.now, change, typed=True))
+
+    def _on_event(self, event: Event) -> None:
+        self.sync_dart()
+        self._add(self._client_of(event), event)
+
+    def _add(self, client: str | None, item: Event | DartEntry | Note) -> None:
+        at = item.at if isinstance(item, (Event, Note)) else self.device.clock.now
+        self.entries.append(Entry(self._seq, at, client, item))
+        self._seq += 1
+
+    def sync_dart(self) -> None:
+        """Collect DART entries the clients logged since the last look."""
+        for name, lab in self.device.clients.items():
+            log = list(lab.client.dart.entries)
+            last = self._dart_seen.get(name)
+            start = 0
+            if last is not None:
+                start = next((i + 1 for i in range(len(log) - 1, -1, -1) if log[i] is last), 0)
+            for entry in log[start:]:
+                offset = (entry.at - self.device.clock.boot_time).total_seconds()
+                self.entries.append(Entry(self._seq, offset, name, entry))
+                self._seq += 1
+            if log:
+                self._dart_seen[name] = log[-1]
+
+    # -- attribution --------------------------------------------------------------------------------
+    def _client_at(self, address: IPv4Address, port: int) -> str | None:
+        for name, lab in self.device.clients.items():
+            endpoint = lab.client.endpoint
+            if endpoint.address == address and endpoint.port == port:
+                return name
+        return None
+
+    def _client_of(self, event: Event) -> str | None:
+        if isinstance(event, SessionUp):
+            name = self._client_at(event.peer, event.port)
+            if name is not None:
+                self._by_session[event.session_number] = name
+                self._by_address[event.assigned] = name
+            return name
+        if isinstance(event, (SessionInactive, InactiveExpired)):
+            return self._by_address.get(event.assigned)
+        if isinstance(event, (ReconnectSucceeded, ReconnectFailed, ConnectFailed)):
+            return self._client_at(event.peer, event.port)
+        number = getattr(event, "session_number", None)
+        if isinstance(number, int):
+            return self._by_session.get(number)
+        return None
+
+    # -- reading ------------------------------------------------------------------------------------
+    def events(self, client: str | None = None) -> Iterable[tuple[str | None, Event]]:
+        for entry in self.entries:
+            if isinstance(entry.item, Event) and (client is None or entry.client == client):
+                yield entry.client, entry.item
+
+    def reconnects(self, client: str) -> list[tuple[ReconnectSucceeded, float]]:
+        """The client's accepted reconnects, each with how long its session had been inactive."""
+        inactive_since: float | None = None
+        found: list[tuple[ReconnectSucceeded, float]] = []
+        for _, event in self.events(client):
+            if isinstance(event, SessionInactive):
+                inactive_since = event.at
+            elif isinstance(event, ReconnectSucceeded):
+                found.append((event, 0.0 if inactive_since is None else event.at - inactive_since))
+                inactive_since = None
+            elif isinstance(event, (SessionUp, InactiveExpired)):
+                inactive_since = None
+        return found
+
+    def timeline(self) -> list[Entry]:
+        self.sync_config()
+        self.sync_dart()
+        return sorted(self.entries, key=lambda entry: (entry.at, entry.seq))
+
+
+def config_changes(before: str, after: str) -> list[str]:
+    """``+``/``-`` lines between two running-configs, each with the block it sits in."""
+    changes: list[str] = []
+    old, new = _commands(before), _commands(after)
+    old_set, new_set = set(old), set(new)
+    changes += [f"config - {text}" for text in old if text not in new_set]
+    changes += [f"config + {text}" for text in new if text not in old_set]
+    return changes
+
+
+def _commands(config: str) -> list[str]:
+    """Each command of a running-config, a sub-mode line prefixed by its block's header."""
+    result: list[str] = []
+    header = ""
+    for line in config.splitlines():
+        if not line.strip() or line.startswith(("!", "Building configuration", "Current configuration")):
+            continue
+        if line[0].isspace():
+            result.append(f"{header} / {line.strip()}")
+        else:
+            header = line.strip()
+            result.append(header)
+    return result

@@ -1,0 +1,138 @@
+"""A running lab: the device booted from the lab, its clients, and the timeline on the virtual clock.
+
+Timeline entries at 0 play when the session starts; later ones are timers on the device's clock,
+so they fire when the student advances it (or, in real-time mode, as the wall clock passes). What
+they do and say is printed on the console as ``%LAB`` log lines and kept in the journal.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import TYPE_CHECKING
+
+from iosxe_sim.config.loader import ConfigEditor
+from iosxe_sim.device import Device, default_bootflash
+from iosxe_sim.engine.client_profile import parse_client_profile
+from iosxe_sim.labs.journal import Journal
+from iosxe_sim.labs.model import Lab, TimelineEntry
+from iosxe_sim.lint import Diagnostic, lint_text
+from iosxe_sim.parser.match import Matched, ios_message
+
+if TYPE_CHECKING:
+    from iosxe_sim.config.loader import LineReport
+
+_SESSIONS: weakref.WeakValueDictionary[int, LabSession] = weakref.WeakValueDictionary()
+MODE_HANDLERS = ("mode.exit", "mode.end", "mode.do")
+
+
+def session_of(device: Device) -> LabSession | None:
+    """The lab a device belongs to (the shell's `lab check` and friends find it here)."""
+    session = _SESSIONS.get(id(device))
+    return session if session is not None and session.device is device else None
+
+
+def run_exec(device: Device, line: str) -> str:
+    """Run one EXEC command whatever mode the console is in (no pipes); % message when refused."""
+    result = device.matcher.match_line("exec", line)
+    if not isinstance(result, Matched):
+        return f"% {line}: " + ios_message(result).lstrip("% ")  # type: ignore[arg-type]
+    try:
+        return device.handlers[result.command.handler](device, result.args)
+    except Exception as exc:  # noqa: BLE001 - a defect must not end a lab with a traceback
+        return f"% Internal error ({type(exc).__name__}: {exc}); please report it\n"
+
+
+class LabSession:
+    def __init__(self, lab: Lab, config_text: str | None = None, realtime: bool = False) -> None:
+        self.lab = lab
+        self.device = Device(
+            config_text=config_text if config_text is not None else lab.config_text,
+            seed=lab.seed,
+            bootflash={**default_bootflash(), **lab.bootflash},
+        )
+        self.device.realtime = realtime
+        self.submitted = config_text  # a student's saved config being graded: what lint checks read
+        self._lint: tuple[str, list[Diagnostic]] | None = None
+        self.journal = Journal(self.device)
+        self.hints_shown: dict[str, int] = {}
+        _SESSIONS[id(self.device)] = self
+        for spec in lab.clients:
+            self._say(run_exec(self.device, spec.create_line()), quiet=True)
+            created = self.device.clients.get(spec.name)
+            if created is not None and spec.profile_xml is not None:
+                created.client.profile = parse_client_profile(spec.profile_xml)
+        for entry in lab.timeline:
+            if entry.at <= 0:
+                self._play(entry)
+            else:
+                self.device.clock.call_at(entry.at, lambda entry=entry: self._play(entry))
+
+    def lint(self) -> list[Diagnostic]:
+        """Lint findings of the running-config, or of the submitted file when grading a saved config
+        (so lines the device rejected count, as `iosxe-sim lint` would report them)."""
+        text = self.submitted if self.submitted is not None else self.device.running_config()
+        if self._lint is None or self._lint[0] != text:
+            self._lint = (
+                text,
+                lint_text(text, "submitted-config" if self.submitted is not None else "running-config"),
+            )
+        return self._lint[1]
+
+    @property
+    def load_reports(self) -> list[LineReport]:
+        """Lines of the starting config the device did not apply (shown at lab start)."""
+        return self.device.load_reports
+
+    # -- the timeline ---------------------------------------------------------------------------------
+    def _play(self, entry: TimelineEntry) -> None:
+        if entry.note:
+            self._log(f"%LAB-6-STORY: {entry.note}")
+            self.journal.note(entry.note)
+        if entry.exec is not None:
+            self._log(f"%LAB-6-TIMELINE: {entry.exec}")
+            self.journal.note(entry.exec)
+            self._say(run_exec(self.device, entry.exec))
+        if entry.config:
+            self._configure(entry.config)
+
+    def _configure(self, lines: tuple[str, ...]) -> None:
+        device = self.device
+        editor = ConfigEditor(
+            device.grammar, device.matcher, device.config, randbelow=device.random.randbelow
+        )
+        for raw in lines:
+            text = raw.strip()
+            if not text or text.startswith("!"):
+                continue
+            self._log(f"%LAB-6-CONFIG: {text}")
+            self.journal.note(f"config: {text}")
+            depth, result = editor.attempt(text)
+            if not isinstance(result, Matched):
+                self._say(ios_message(result), prefix=text)
+                continue
+            handler = result.command.handler
+            if handler in MODE_HANDLERS:
+                if handler == "mode.exit":
+                    editor.exit_mode()
+                elif handler == "mode.end":
+                    editor.end()
+                continue
+            rejection = editor.apply(depth, result, 0)
+            if rejection is not None:
+                self._say(rejection.message, prefix=text)
+
+    def _say(self, output: str, quiet: bool = False, prefix: str | None = None) -> None:
+        """Report a timeline command's result: its first line; problems always."""
+        first = next((line.strip() for line in output.splitlines() if line.strip()), "")
+        if not first:
+            return
+        problem = first.startswith("%")
+        if quiet and not problem:
+            return
+        text = f"{prefix}: {first}" if prefix else first
+        self._log(f"%LAB-{4 if problem else 6}-RESULT: {text}")
+        if problem:  # a success shows on the timeline through its events
+            self.journal.note(text, problem)
+
+    def _log(self, message: str) -> None:
+        self.device.syslog(message)
