@@ -187,24 +187,27 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
     editor = ConfigEditor(grammar, matcher, randbelow=randbelow)
     index = 0
     while index < len(lines):
-        raw = lines[index].replace("\t", " ")
+        raw = lines[index]
+        if "\t" in raw:
+            raw = raw.replace("\t", " ")
         number = index + 1
         index += 1
-        stripped = raw.strip()
-        if not stripped or stripped[0] == "!" or (stripped[0] in "BC" and _HEADER.match(stripped)):
+        body = raw.lstrip()
+        if not body or body[0] == "!" or (body[0] in "BC" and _HEADER.match(body)):
             continue
-        indent = len(raw) - len(raw.lstrip())
+        indent = len(raw) - len(body)
         if len(raw) > MAX_LINE:
             reports.append(LineReport(number, 0, Problem.TOO_LONG, f"% Line too long (over {MAX_LINE} characters)",
                                       raw[:200]))
             continue
         depth, result = editor.attempt(raw, editor.deepest_for(indent))
-        if isinstance(result, Matched) and result.command.handler in MODE_HANDLERS:
-            _mode_command(editor, result, number, raw, reports)
-            continue
-        if isinstance(result, Matched) and result.command.multiline:
-            index, result = _banner(lines, index, result)
-        if isinstance(result, Matched):
+        if type(result) is Matched:
+            command = result.command
+            if command.handler in MODE_HANDLERS:
+                _mode_command(editor, result, number, raw, reports)
+                continue
+            if command.multiline:
+                index, result = _banner(lines, index, result)
             rejection = editor.apply(depth, result, number, indent)
             if rejection is not None:
                 related = rejection.conflicting.line if rejection.conflicting else None

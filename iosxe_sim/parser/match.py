@@ -8,23 +8,20 @@ invalid line is the start of the first token no candidate accepts.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from types import MappingProxyType
 from typing import NamedTuple
 
 from iosxe_sim.parser.grammar import Grammar, default_grammar
 from iosxe_sim.parser.graph import Command, Position, PositionIndex, variable_value
 from iosxe_sim.parser.nodes import Variable, VarKind
-from iosxe_sim.parser.shapes import ModeShapes, path_values, token_starts
+from iosxe_sim.parser.shapes import Args, ModeShapes, rebuild, token_starts
 
 MAX_LINE = 4096
 FOLLOW_CACHE_SIZE = 50_000  # position-set indexes kept per matcher (a bound, never reached in practice)
 OUTCOME_CACHE_SIZE = 200_000  # walk outcomes kept per line shape (see shapes.py)  # longer lines are rejected as a whole (DESIGN.md §10 resource bounds)
 _TOKEN = re.compile(r"\S+")
 
-Args = Mapping[str, "str | tuple[str, ...]"]
 
 
 @dataclass(frozen=True)
@@ -186,9 +183,8 @@ class Matcher:
             if len(outcomes) < OUTCOME_CACHE_SIZE:
                 outcomes[shape] = outcome
         if outcome.result is None:
-            command = outcome.path[-1].command
-            values = path_values(outcome.path, text, words)
-            return Matched(command, _collect(command, outcome.path, values), " ".join(values))
+            args, canonical = rebuild(outcome.path, text, words)
+            return Matched(outcome.path[-1].command, args, canonical)
         if isinstance(outcome.result, Invalid):
             return Invalid(token_starts(text)[outcome.result.column])
         if isinstance(outcome.result, Ambiguous):
@@ -265,20 +261,6 @@ def _may_become(position: Position, token: str) -> bool:
 
 def _is_word(display: str) -> bool:
     return display[:1].islower() or display[:1].isdigit() and "-" not in display
-
-
-def _collect(command: Command, path: tuple[Position, ...], values: list[str]) -> Args:
-    lists = command.list_captures
-    args: dict[str, str | tuple[str, ...]] = {}
-    for position, value in zip(path, values):
-        for name in position.capture_names:
-            if name in lists:
-                args[name] = (*args.get(name, ()), value)
-            elif name in args:
-                args[name] = f"{args[name]} {value}"
-            else:
-                args[name] = value
-    return MappingProxyType(args)
 
 
 @lru_cache(maxsize=1)

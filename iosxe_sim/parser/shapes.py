@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from iosxe_sim.parser.graph import Command, Position, reachable, valid_ipv4, variable_value
 from iosxe_sim.parser.nodes import Variable, VarKind
 
 _TOKEN = re.compile(r"\S+")
+Args = Mapping[str, "str | tuple[str, ...]"]
 KNOWN_TOKENS = 500_000  # bound on remembered token classes per mode
 IPV4_CLASS = "\x00ip"
 WORD_CLASS = "\x00w"
@@ -77,21 +80,34 @@ class ModeShapes:
         return WORD_CLASS
 
 
-def path_values(path: tuple[Position, ...], text: str, words: list[str]) -> list[str]:
-    """Each token's value on a matched path: canonical keyword, typed value, or the rest of the line."""
+def rebuild(path: tuple[Position, ...], text: str, words: list[str]) -> tuple[Args, str]:
+    """A matched line's arguments and canonical text, from the path its shape took.
+
+    Each token's value is its canonical keyword, its typed value, or the rest of the line (LINE);
+    captures inside ``{...}`` collect tuples, other multi-token captures join with blanks.
+    """
+    lists = path[-1].command.list_captures
+    args: dict[str, str | tuple[str, ...]] = {}
     values = []
     for number, (token, position) in enumerate(zip(words, path)):
         if position.rest_of_line:
-            values.append(text[token_starts(text)[number]:].rstrip())
+            value = text[token_starts(text)[number]:].rstrip()
         elif position.key is not None:
-            values.append(position.token.word)  # type: ignore[union-attr]
+            value = position.token.word  # type: ignore[union-attr]
         elif position.as_typed:
-            values.append(token)  # the token's class already proved it valid
+            value = token  # the token's class already proved it valid
         else:
             value = variable_value(position.token, token)  # type: ignore[arg-type]
             assert value is not None, "a token's class guarantees the variable takes it"
-            values.append(value)
-    return values
+        values.append(value)
+        for name in position.capture_names:
+            if name in lists:
+                args[name] = (*args.get(name, ()), value)
+            elif name in args:
+                args[name] = f"{args[name]} {value}"
+            else:
+                args[name] = value
+    return MappingProxyType(args), " ".join(values)
 
 
 def token_starts(text: str) -> list[int]:
