@@ -47,6 +47,9 @@ def _device_options(parser: argparse.ArgumentParser) -> None:
                              f"default {default_startup_path()})")
     parser.add_argument("--seed", type=int, help="seed for deterministic random values")
     parser.add_argument("--hostname", metavar="NAME", help="override the hostname")
+    parser.add_argument("--bootflash", metavar="PATH", action="append", type=Path, default=[],
+                        help="add a file (or every file of a folder) to bootflash:, e.g. a client profile XML; "
+                             "repeatable")
 
 
 def read_text(path: str) -> str:
@@ -61,11 +64,16 @@ def read_text(path: str) -> str:
 
 
 def _device(args: argparse.Namespace):  # -> Device (imported lazily)
-    from iosxe_sim.device import Device
+    from iosxe_sim.device import Device, default_bootflash
 
     config = read_text(args.config) if args.config else None
     startup = args.startup or default_startup_path()
-    return Device(config_text=config, seed=args.seed, hostname=args.hostname, startup_path=startup)
+    bootflash = default_bootflash()
+    for path in args.bootflash:
+        files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+        bootflash.update({file.name: file.read_bytes() for file in files})
+    return Device(config_text=config, seed=args.seed, hostname=args.hostname, startup_path=startup,
+                  bootflash=bootflash)
 
 
 def transcript(device, lines: list[str], out) -> int:

@@ -48,6 +48,7 @@ DEFAULT_CONFIG = "seed-gateway.cfg"
 UNKNOWN_COMMAND = "% Unknown command or computer name, or unable to find computer address\n"
 PASSWORD_PROMPT = "Password: "
 PASSWORD_ATTEMPTS = 3
+PIPED_HANDLERS = ("show.", "exec.more", "exec.dir")  # commands whose output takes | include ...
 _PIPE = re.compile(r"\s\|")
 
 
@@ -260,7 +261,7 @@ class Device:
         if pipe is None:
             return self.handlers[result.command.handler](self, result.args)
         modifier = self.matcher.match_line("pipe", text[pipe.end():])
-        if not result.command.handler.startswith("show."):
+        if not result.command.handler.startswith(PIPED_HANDLERS):
             return self._error(Invalid(pipe.start() + 1), text, width)
         if isinstance(modifier, Invalid):
             return self._error(Invalid(pipe.end() + modifier.column), text, width)

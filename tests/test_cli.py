@@ -1,0 +1,56 @@
+"""The command line's device options and its non-interactive console."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from iosxe_sim.cli import main
+
+PROFILE = Path(__file__).resolve().parents[1] / "examples" / "default-device" / "bootflash" / "acvpn.xml"
+
+
+def run(tmp_path: Path, script: str, *options: str) -> str:
+    (tmp_path / "script.txt").write_text(script)
+    code = subprocess.run(
+        [sys.executable, "-m", "iosxe_sim", "run", str(tmp_path / "script.txt"), "--startup",
+         str(tmp_path / "startup"), *options],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert code.returncode == 0, code.stderr
+    return code.stdout
+
+
+def test_bootflash_option_adds_and_replaces_files(tmp_path: Path) -> None:
+    folder = tmp_path / "flash"
+    folder.mkdir()
+    (folder / "acvpn.xml").write_text(PROFILE.read_text().replace("ReconnectAfterResume", "DisconnectOnSuspend"))
+    (folder / "extra.xml").write_text("<x/>")
+    out = run(tmp_path, "dir bootflash:\nmore bootflash:acvpn.xml | include Behavior\n", "--bootflash", str(folder))
+    assert "extra.xml" in out and "acvpn-disconnect.xml" in out
+    assert "DisconnectOnSuspend</AutoReconnectBehavior>" in out
+
+
+def test_hostname_and_empty_config(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.cfg"
+    empty.write_text("")
+    out = run(tmp_path, "show running-config | include hostname|crypto\n", "--config", str(empty), "--hostname", "R9")
+    assert out.startswith("R9#show running-config")
+    assert "crypto ikev2" not in out
+
+
+def test_piped_stdin_prints_a_transcript(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "iosxe_sim", "--startup", str(tmp_path / "s")],
+                            input="show clock\n", capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0
+    assert result.stdout.startswith("sal_c8kv#show clock\n*01:00:00.000 UTC Thu Mar 13 2025\n")
+
+
+@pytest.mark.parametrize("options", [["run", "/nonexistent/script"], ["run", "-", "--bootflash", "/nonexistent"],
+                                     ["run", "-", "--config", "/nonexistent.cfg"]])
+def test_unreadable_inputs_exit_2_without_a_traceback(options: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(options) == 2
+    assert "Traceback" not in capsys.readouterr().err
