@@ -6,9 +6,14 @@ Imports are lazy per subcommand so ``iosxe-sim lint`` never pays for the shell's
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from iosxe_sim.device import Device
 
 EXIT_USAGE = 2
 
@@ -44,7 +49,7 @@ def _device_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", help="boot from this config instead of the default device")
     parser.add_argument("--startup", metavar="FILE", type=Path, default=None,
                         help=f"startup-config file (loaded at boot when it exists, written by `write memory`; "
-                             f"default {default_startup_path()})")
+                             f"the shell's default is {default_startup_path()}, `run` uses none unless given)")
     parser.add_argument("--seed", type=int, help="seed for deterministic random values")
     parser.add_argument("--hostname", metavar="NAME", help="override the hostname")
     parser.add_argument("--bootflash", metavar="PATH", action="append", type=Path, default=[],
@@ -63,17 +68,24 @@ def read_text(path: str) -> str:
         raise ValueError(f"{path}: not UTF-8 text (byte {exc.start})") from None
 
 
-def _device(args: argparse.Namespace):  # -> Device (imported lazily)
+def _device(args: argparse.Namespace, startup: Path | None) -> Device:
+    """The device the options describe; lines of its boot config it could not apply go to stderr."""
+    from iosxe_sim.config.loader import Problem
     from iosxe_sim.device import Device, default_bootflash
 
     config = read_text(args.config) if args.config else None
-    startup = args.startup or default_startup_path()
     bootflash = default_bootflash()
     for path in args.bootflash:
         files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
         bootflash.update({file.name: file.read_bytes() for file in files})
-    return Device(config_text=config, seed=args.seed, hostname=args.hostname, startup_path=startup,
-                  bootflash=bootflash)
+    device = Device(config_text=config, seed=args.seed, hostname=args.hostname, startup_path=startup,
+                    bootflash=bootflash)
+    source = args.config or startup
+    for report in device.load_reports:
+        if report.problem is not Problem.UNMODELLED:
+            print(f"iosxe-sim: {source}:{report.line}:{report.column + 1}: {report.message} "
+                  f"({report.text.strip()[:80]})", file=sys.stderr)
+    return device
 
 
 def transcript(device, lines: list[str], out) -> int:
@@ -91,7 +103,7 @@ def transcript(device, lines: list[str], out) -> int:
 def _run(args: argparse.Namespace) -> int:
     try:
         script = read_text(args.script)
-        device = _device(args)
+        device = _device(args, args.startup)  # a script boots the same device every time
     except (OSError, ValueError) as exc:
         print(f"iosxe-sim: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -103,12 +115,14 @@ def _shell(args: argparse.Namespace) -> int:
         args.script = "-"
         return _run(args)
     try:
-        device = _device(args)
+        device = _device(args, args.startup or default_startup_path())
     except (OSError, ValueError) as exc:
         print(f"iosxe-sim: {exc}", file=sys.stderr)
         return EXIT_USAGE
     from iosxe_sim.shell.console import Console
 
+    gc.collect()
+    gc.freeze()  # the booted config lives as long as the console: keep collections from rescanning it
     Console(device).run()
     return 0
 

@@ -7,9 +7,9 @@ random source; the gateway simulation hangs off it as ``device.gateway``.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -20,7 +20,7 @@ from iosxe_sim.commands.help import context_help
 from iosxe_sim.commands.pipes import apply_filter
 from iosxe_sim.commands.registry import load_handlers
 from iosxe_sim.config import passwords
-from iosxe_sim.config.loader import ConfigEditor, LineReport, load_config
+from iosxe_sim.config.loader import Banner, ConfigEditor, LineReport, load_config
 from iosxe_sim.config.model import RunningConfig, Statement
 from iosxe_sim.config.nvgen import render_running_config
 from iosxe_sim.config.views import ConfigView, view
@@ -48,6 +48,8 @@ DEFAULT_CONFIG = "seed-gateway.cfg"
 UNKNOWN_COMMAND = "% Unknown command or computer name, or unable to find computer address\n"
 PASSWORD_PROMPT = "Password: "
 PASSWORD_ATTEMPTS = 3
+HISTORY_LINES = 256  # EXEC lines kept (`show history` prints the last 10)
+LOG_BACKLOG = 4096  # console log lines kept until printed; older ones are dropped
 PIPED_HANDLERS = ("show.", "exec.more", "exec.dir")  # commands whose output takes | include ...
 _PIPE = re.compile(r"\s\|")
 
@@ -90,11 +92,10 @@ class Device:
                              self.random.randbelow)
         self.load_reports: list[LineReport] = result.reports
         self._config: RunningConfig = result.config
-        gc.freeze()  # the booted config lives on: keep full collections from rescanning it
         self.editor: ConfigEditor | None = None
         self.privileged = True
         self.terminal = Terminal()
-        self.history: list[str] = []
+        self.history: deque[str] = deque(maxlen=HISTORY_LINES)
         self.exec_listeners: list[Callable[[str], None]] = []  # told each EXEC line typed (labs' journal)
         self.debugging: set[str] = set()
         self.clock = VirtualClock()
@@ -105,8 +106,9 @@ class Device:
         self._password_attempts = 0
         self.startup_text: str | None = None
         self.closed = False
+        self._banner: tuple[int, Banner] | None = None  # a banner being typed, and its stack depth
         self.realtime = True  # `lab clock virtual` stops the wall clock from driving the engine
-        self.log_lines: list[str] = []
+        self.log_lines: deque[str] = deque(maxlen=LOG_BACKLOG)  # until the console prints them
         if self.hostname:
             self.configure(f"hostname {self.hostname}")
 
@@ -133,6 +135,8 @@ class Device:
     def prompt(self) -> str:
         if self.awaiting_password:
             return PASSWORD_PROMPT
+        if self._banner is not None:
+            return ""  # IOS prints no prompt while a banner's lines are typed
         return self.name + self.grammar.modes[self.mode].prompt
 
     @property
@@ -157,10 +161,10 @@ class Device:
         text = line.rstrip("\r\n")
         if self.awaiting_password:
             return self._check_enable_password(text)
-        if not text.strip():
+        if not text.strip() and self._banner is None:
             return ""
         width = len(self.prompt)
-        if text.endswith("?"):
+        if text.endswith("?") and self._banner is None:
             return self.help(text[:-1])
         if self.editor is not None:
             return self._config_line(text, width)
@@ -197,7 +201,8 @@ class Device:
 
     def pending_log(self) -> list[str]:
         """Log lines (syslog, debug) produced since the last call, for the console to print."""
-        lines, self.log_lines = self.log_lines, []
+        lines = list(self.log_lines)
+        self.log_lines.clear()
         return lines
 
     def configure(self, line: str) -> str:
@@ -275,6 +280,14 @@ class Device:
 
     def _config_line(self, text: str, width: int) -> str:
         assert self.editor is not None
+        if self._banner is not None:  # the lines of a banner until its closing delimiter
+            depth, banner = self._banner
+            banner.feed(text)
+            if not banner.done:
+                return ""
+            self._banner = None
+            rejection = self.editor.apply(depth, banner.result(), 0)
+            return rejection.message + "\n" if rejection else ""
         depth, result = self.editor.attempt(text)
         if isinstance(result, Matched) and result.command.handler.startswith("mode."):
             return self._mode_command(result, text, width)
@@ -298,7 +311,11 @@ class Device:
         if not isinstance(result, Matched):
             return self._error(result, text, width)
         if result.command.multiline:
-            return "% Enter the banner on one line, delimited: banner motd ^Ctext^C\n"
+            banner = Banner(result)
+            if not banner.done:
+                self._banner = (depth, banner)
+                return f"Enter TEXT message.  End with the character '{banner.delimiter}'.\n"
+            result = banner.result()
         rejection = editor.apply(depth, result, 0)
         return rejection.message + "\n" if rejection else ""
 

@@ -3,6 +3,7 @@ debugging and saving the configuration."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from iosxe_sim import __version__
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 
 IOS_VERSION = "17.16.1a"
 NVRAM_SIZE = 33554432
+STARTUP_HEADER = re.compile(r"\ABuilding configuration\.\.\.\n(?:\n?Current configuration : \d+ bytes\n)?")
 
 
 @exec_handler("exec.enable")
@@ -54,7 +56,7 @@ def terminal_monitor(device: Device, args: Args) -> str:
 @exec_handler("show.history")
 def show_history(device: Device, args: Args) -> str:
     # IOS keeps the last 10 EXEC lines and prints each indented by two spaces.
-    return "".join(f"  {line}\n" for line in device.history[-10:])
+    return "".join(f"  {line}\n" for line in list(device.history)[-10:])
 
 
 @exec_handler("show.clock")
@@ -143,5 +145,5 @@ def show_startup_config(device: Device, args: Args) -> str:
     text = device.startup_config()
     if text is None:
         return "startup-config is not present\n"
-    body = text.split("\n", 3)[3] if text.startswith("Building configuration") else text
+    body = STARTUP_HEADER.sub("", text, count=1)
     return f"Using {len(body.encode())} out of {NVRAM_SIZE} bytes\n{body}"

@@ -33,7 +33,7 @@ from iosxe_sim.parser.match import (
 MAX_LINES = 2_000_000
 MODE_HANDLERS = ("mode.exit", "mode.end", "mode.do")
 _HEADER = re.compile(r"(Building configuration\.\.\.|Current configuration\s*:\s*\d+ bytes)\s*$")
-_BANNER_DELIMITER = "^C"
+BANNER_DELIMITER = "^C"  # how show running-config writes every banner delimiter
 
 
 class Problem(enum.Enum):
@@ -286,19 +286,42 @@ def _unmodelled_root(grammar: Grammar, raw: str, result: MatchResult) -> str | N
     return None
 
 
-def _banner(lines: list[str], index: int, matched: Matched) -> tuple[int, MatchResult]:
-    """A delimited banner: its text runs from the delimiter to the next one, across lines."""
-    text = str(matched.args["text"])
-    delimiter = _BANNER_DELIMITER if text.startswith(_BANNER_DELIMITER) else text[0]
-    body = text[len(delimiter):]
-    collected: list[str] = []
-    while delimiter not in body and index < len(lines):
-        collected.append(body)
-        body = lines[index]
+@dataclass
+class Banner:
+    """A delimited banner being read: its text runs from the delimiter to the next one, across lines.
+
+    Shared by the loader (lines of a file) and the console (lines typed after IOS's
+    "Enter TEXT message.  End with the character 'c'." prompt).
+    """
+
+    matched: Matched
+    delimiter: str = ""
+    lines: list[str] = field(default_factory=list)
+    done: bool = False
+
+    def __post_init__(self) -> None:
+        text = str(self.matched.args["text"])
+        self.delimiter = BANNER_DELIMITER if text.startswith(BANNER_DELIMITER) else text[0]
+        self.feed(text[len(self.delimiter):])
+
+    def feed(self, line: str) -> None:
+        if self.delimiter in line:
+            self.lines.append(line.split(self.delimiter, 1)[0])
+            self.done = True
+        else:
+            self.lines.append(line)
+
+    def result(self) -> Matched:
+        banner = "\n".join(self.lines)
+        kind = self.matched.args["kind"]
+        canonical = f"banner {kind} {BANNER_DELIMITER}{banner}{BANNER_DELIMITER}"
+        args = MappingProxyType({**self.matched.args, "text": banner})
+        return Matched(self.matched.command, args, canonical)
+
+
+def _banner(lines: list[str], index: int, matched: Matched) -> tuple[int, Matched]:
+    reader = Banner(matched)
+    while not reader.done and index < len(lines):
+        reader.feed(lines[index])
         index += 1
-    collected.append(body.split(delimiter, 1)[0])
-    banner = "\n".join(collected)
-    kind = matched.args["kind"]
-    canonical = f"banner {kind} {_BANNER_DELIMITER}{banner}{_BANNER_DELIMITER}"
-    args = MappingProxyType({**matched.args, "text": banner})
-    return index, Matched(matched.command, args, canonical)
+    return index, reader.result()

@@ -1,0 +1,64 @@
+"""The Device facade: console behaviours that are not a grammar or a show command of their own."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from pathlib import Path
+
+from iosxe_sim.device import HISTORY_LINES, Device
+
+
+def test_banner_typed_over_several_lines_like_ios() -> None:
+    device = Device(seed=1)
+    device.execute("configure terminal")
+    assert device.execute("banner login #") == "Enter TEXT message.  End with the character '#'.\n"
+    assert device.prompt == ""  # IOS prints no prompt while the banner's lines are typed
+    assert device.execute("Welcome") == ""
+    assert device.execute(" to the lab #") == ""
+    assert device.prompt == "sal_c8kv(config)#"
+    device.execute("banner motd ^Chello^C")
+    config = device.running_config()
+    assert "banner login ^C\nWelcome\n to the lab ^C\n" in config
+    assert "banner motd ^Chello^C\n" in config
+
+
+def test_show_startup_config_of_a_short_saved_file(tmp_path: Path) -> None:
+    startup = tmp_path / "startup-config"
+    startup.write_text("Building configuration...\nhostname X\n")
+    device = Device(startup_path=startup)
+    assert device.execute("show startup-config") == "Using 11 out of 33554432 bytes\nhostname X\n"
+
+
+def test_write_memory_is_read_back_by_the_next_boot(tmp_path: Path) -> None:
+    startup = tmp_path / "nested" / "startup-config"
+    device = Device(startup_path=startup)
+    device.execute("configure terminal")
+    device.execute("hostname SAVED")
+    device.execute("end")
+    assert device.execute("write memory") == "Building configuration...\n[OK]\n"
+    assert Device(startup_path=startup).prompt == "SAVED#"
+    assert not list(startup.parent.glob("*.tmp"))
+
+
+def test_devices_are_garbage_collected() -> None:
+    refs = [weakref.ref(Device(seed=n)) for n in range(5)]
+    gc.collect()
+    assert all(ref() is None for ref in refs)
+
+
+def test_history_is_bounded() -> None:
+    device = Device(seed=1)
+    for n in range(HISTORY_LINES + 50):
+        device.execute(f"show clock | include {n}")
+    assert len(device.history) == HISTORY_LINES
+    assert device.execute("show history").count("\n") == 10
+
+
+def test_unknown_exec_word_and_bad_pipe() -> None:
+    device = Device(seed=1)
+    assert device.execute("frobnicate") == (
+        "% Unknown command or computer name, or unable to find computer address\n"
+    )
+    assert device.execute("show clock | frob x").startswith(" " * len("sal_c8kv#show clock | ") + "^\n")
+    assert device.execute("configure terminal | include x").startswith(" " * len("sal_c8kv#configure terminal ") + "^")
