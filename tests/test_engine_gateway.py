@@ -344,3 +344,12 @@ def test_auth_for_an_unknown_spi_is_refused() -> None:
     )
     assert isinstance(refusal, Refusal) and refusal.reason is ConnectFailure.NO_SA
     assert gateway.crypto_sessions() == []
+
+
+@pytest.mark.parametrize(("mask", "connects"), [("255.0.0.0", True), ("255.255.255.0", False)])
+def test_match_identity_remote_address_honours_its_mask(mask: str, connects: bool) -> None:
+    device = make_device()
+    configure(device, "crypto ikev2 profile AnyConnect-EAP", "no match identity remote key-id *$AnyConnectClient$*",
+              f"match identity remote address 10.0.0.0 {mask}")
+    result = make_client(device).connect("test", PASSWORD)
+    assert result.ok is connects

@@ -31,6 +31,7 @@ class MatchIdentity:
     value: str | None
     domain: bool
     line: int
+    mask: str | None = None  # `match identity remote address A.B.C.D MASK`
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def ikev2_profile(block: Block) -> Ikev2Profile:
         line=block.line,
         matches=tuple(
             MatchIdentity(str(st.args["kind"]), _args(st, "keyid") or _args(st, "address") or _args(st, "fqdn")
-                          or _args(st, "email"), "domain" in st.args, st.line)
+                          or _args(st, "email"), "domain" in st.args, st.line, _args(st, "mask"))
             for st in block.statements(prefix + "match_identity")
         ),
         identity_local=_args(s(prefix + "identity_local"), "kind"),

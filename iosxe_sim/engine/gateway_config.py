@@ -23,6 +23,7 @@ from iosxe_sim.config.views import (
     Ikev2Profile,
     Interface,
     IpsecProfile,
+    MatchIdentity,
     Proposal,
     TransformSet,
 )
@@ -103,7 +104,7 @@ class GatewaySettings:
             for match in profile.matches:
                 if match.kind == "any":
                     fallback = fallback or profile
-                elif _identity_matches(match.kind, match.value, identity, peer):
+                elif _identity_matches(match, identity, peer):
                     return profile
         if fallback is not None:
             return fallback
@@ -208,11 +209,15 @@ class GatewaySettings:
         return self.bootflash.get(entry[0].partition(":")[2] or entry[0])
 
 
-def _identity_matches(kind: str, value: str | None, identity: IkeIdentity, peer: IPv4Address) -> bool:
-    if kind == "key-id":
-        return not identity.is_session_id and identity.value == value
-    if kind == "address" and value:
-        return peer in ipaddress.IPv4Network(value if "/" in value else f"{value}/32", strict=False)
+def _identity_matches(match: MatchIdentity, identity: IkeIdentity, peer: IPv4Address) -> bool:
+    if match.kind == "key-id":
+        return not identity.is_session_id and identity.value == match.value
+    if match.kind == "address" and match.value:
+        try:
+            network = ipaddress.IPv4Network(f"{match.value}/{match.mask or 32}", strict=False)
+        except ValueError:  # a mask that is no netmask matches nothing
+            return False
+        return peer in network
     return False
 
 
