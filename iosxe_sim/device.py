@@ -93,6 +93,7 @@ class Device:
         self.load_reports: list[LineReport] = result.reports
         self._config: RunningConfig = result.config
         self.editor: ConfigEditor | None = None
+        self._view: tuple[int, ConfigView] | None = None
         self.privileged = True
         self.terminal = Terminal()
         self.history: deque[str] = deque(maxlen=HISTORY_LINES)
@@ -118,7 +119,10 @@ class Device:
         return self._config
 
     def view(self) -> ConfigView:
-        return view(self._config)
+        """The typed view of the running-config, rebuilt only after the config changed."""
+        if self._view is None or self._view[0] != self._config.generation:
+            self._view = (self._config.generation, view(self._config))
+        return self._view[1]
 
     def running_config(self) -> str:
         return render_running_config(self._config, self.grammar)

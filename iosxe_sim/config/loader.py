@@ -123,6 +123,7 @@ class ConfigEditor:
             entered = apply(level.container, statement, level.mode)
         except ApplyError as exc:
             return guards.Rejection(str(exc), None)
+        self.config.generation += 1
         if depth == 0:
             self.last_identity = statement.identity
         if entered is not None:

@@ -153,6 +153,7 @@ Item = Statement | Block
 class RunningConfig:
     items: ItemList = field(default_factory=ItemList)
     verbatim: list[Verbatim] = field(default_factory=list)
+    generation: int = 0  # bumped by every applied line: what was derived from an older one is stale
 
     def blocks(self, handler: str) -> list[Block]:
         return [i for i in self.items if isinstance(i, Block) and i.handler == handler]

@@ -12,6 +12,7 @@ prompt for them).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from ipaddress import IPv4Address
 
 from iosxe_sim.engine import dart
@@ -289,7 +290,7 @@ class SecureClient:
         if xml is None:
             return
         try:
-            self.profile = parse_client_profile(xml)
+            self.profile = _parsed_profile(xml)
         except ClientProfileError as error:
             self._log(dart.PROFILE_REJECTED % error, kind=DartType.WARNING)
 
@@ -374,3 +375,9 @@ class SecureClient:
             self._reconnect(pending)
         elif unanswered and not self.gateway.receive_dpd(self.tunnel.spi_r):
             self._lost_sa()
+
+
+@lru_cache(maxsize=64)
+def _parsed_profile(xml: bytes) -> ClientProfile:
+    """Every client of a gateway gets the same few profiles: parse each once (read-only after)."""
+    return parse_client_profile(xml)

@@ -91,9 +91,17 @@ class Gateway:
     @classmethod
     def for_device(cls, device: Device) -> Gateway:
         """The gateway of a Device: its config, bootflash, clock and random source."""
-        return cls(
-            lambda: settings_from(device.view(), device.config, device.bootflash), device.clock, device.random
-        )
+        cache: dict[tuple[int, int], GatewaySettings] = {}
+
+        def settings() -> GatewaySettings:
+            """Read again only when the config (or the set of bootflash files) changed."""
+            key = (device.config.generation, len(device.bootflash))
+            if key not in cache:
+                cache.clear()
+                cache[key] = settings_from(device.view(), device.config, device.bootflash)
+            return cache[key]
+
+        return cls(settings, device.clock, device.random)
 
     # -- what the show commands read -------------------------------------------------------------
     def crypto_sessions(self) -> list[CryptoSession]:

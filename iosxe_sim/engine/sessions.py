@@ -112,15 +112,18 @@ class SessionTable:
         self.tunnel_ids = LowestFree()  # held by active IKE SAs
         self.va_numbers = LowestFree()  # held by active and inactive sessions
         self._by_session_id: dict[str, ActiveSession] = {}
+        self._capable = 0  # active sessions that are reconnect capable
 
     # -- changes -------------------------------------------------------------------------------
     def add(self, session: ActiveSession) -> None:
         self.active[session.local_spi] = session
+        self._capable += session.record.reconnect_capable
         if session.record.session_id is not None:
             self._by_session_id[session.record.session_id] = session
 
     def remove(self, session: ActiveSession) -> None:
         del self.active[session.local_spi]
+        self._capable -= session.record.reconnect_capable
         if self._by_session_id.get(session.record.session_id or "") is session:
             del self._by_session_id[session.record.session_id or ""]
 
@@ -138,8 +141,9 @@ class SessionTable:
         return self._by_session_id.get(session_id)
 
     def reconnect_capable_counts(self) -> tuple[int, int]:
-        active = sum(s.record.reconnect_capable for s in self.active.values())
-        return active, len(self.inactive)
+        """(active sessions on reconnect profiles, inactive sessions): kept as a running count,
+        since `show crypto ikev2 stats reconnect` must answer in well under a millisecond."""
+        return self._capable, len(self.inactive)
 
     # -- numbers -------------------------------------------------------------------------------
     def take_session_numbers(self) -> tuple[int, int]:
