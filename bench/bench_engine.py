@@ -1,0 +1,320 @@
+"""Engine benchmark (DESIGN.md §9): a reconnect storm with real crypto, its crypto floor, renders, memory.
+
+Usage: python bench/bench_engine.py [--clients 10000] [--runs 3] [--seed 1] [--floor-handshakes 2000]
+           [--render-runs 5] [--no-memory]
+
+1. Storm, --runs times on a fresh default device (pool ACPPOOL widened to --clients addresses): all
+   clients connect (group 19 negotiated, real ECDH + SKEYSEED/prf+ on both sides, EAP-AnyConnect),
+   sleep; the clock advances 60 s (DPD 45 s + 5 retries 2 s apart: dead at 57 s) so every session
+   goes inactive; all resume and reconnect with the session token (PSK AUTH). Wall time of the
+   engine calls per phase, its garbage-collector share, RSS growth; results and stats N/N/0 checked.
+2. Crypto floor: the same cryptography/hmac calls in a tight loop (both sides' P-256 key, ECDH,
+   SKEYSEED + prf+ with HMAC-SHA-512; a reconnect adds the PSK AUTH made and verified), and a row
+   with the RSA-2048 AUTH signature DESIGN.md §9's floor assumes (the engine signs nothing).
+3. Render with N active sessions through device.execute: `show crypto session detail` (< 1 s) and
+   `show crypto ikev2 stats reconnect` (< 1 ms), beside str.format floors (same text, checked).
+4. Memory per idle session: tracemalloc around N connects on one more fresh device (gateway and
+   client objects alike), with the top allocating files.
+Budgets: >= 1,000 connects/s and >= 1,000 reconnects/s in one process (one core), group 19.
+Exit status: 0 all budgets met, 1 a budget missed, 2 a connect, reconnect or check failed.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import hmac
+import os
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from ipaddress import IPv4Address
+from pathlib import Path
+from typing import TypeVar
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import cryptography
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+from iosxe_sim.device import Device
+from iosxe_sim.engine.client import ConnectResult, SecureClient
+from iosxe_sim.engine.ikev2_crypto import DhGroup
+from iosxe_sim.engine.messages import encode_sa_init, offer_proposals
+from iosxe_sim.engine.negotiation import ANYCONNECT_IKE_OFFER as OFFER
+from iosxe_sim.engine.state import CryptoSession
+
+T = TypeVar("T")
+RATE_BUDGET = 1_000.0  # connects/s and reconnects/s, one core
+DETAIL_BUDGET_S, STATS_BUDGET_S = 1.0, 0.001
+USER, PASSWORD = "test", "cisco"  # the default device's local user
+FIRST_CLIENT, POOL_START = IPv4Address("100.64.0.1"), IPv4Address("10.0.0.1")
+P256 = ec.SECP256R1()
+P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+KEYMAT = 3 * 64 + 2 * 32 + 2 * 64  # SK_d SK_ai SK_ar (SHA-512), SK_ei SK_er (AES-256), SK_pi SK_pr
+SK_PI = slice(4 * 64, 5 * 64)
+PROPOSALS = offer_proposals(OFFER.encryption, OFFER.prf, OFFER.integrity, OFFER.groups)
+MESSAGE_1 = len(encode_sa_init(1, 0, False, PROPOSALS, DhGroup.ECP_256, bytes(64), bytes(32)))
+
+
+class BenchError(Exception):
+    """The engine did not do the work being timed; the message says what went wrong."""
+
+
+GC_SECONDS = [0.0, 0.0]  # time spent in the cyclic garbage collector; start of the running pass
+
+
+def gc_hook(phase: str, info: dict[str, int]) -> None:
+    now = time.perf_counter()
+    if phase == "start":
+        GC_SECONDS[1] = now
+    else:
+        GC_SECONDS[0] += now - GC_SECONDS[1]
+
+
+def timed(action: Callable[[], T]) -> tuple[T, float, float]:
+    """The action's result, its wall time, and the part of it spent in the garbage collector."""
+    gc_before, start = GC_SECONDS[0], time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - start, GC_SECONDS[0] - gc_before
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def fresh_device(seed: int, clients: int) -> tuple[Device, list[SecureClient]]:
+    device = Device(seed=seed)
+    pool = f"ip local pool ACPPOOL {POOL_START} {IPv4Address(int(POOL_START) + clients - 1)}"
+    for line in ("configure terminal", "no ip local pool ACPPOOL", pool, "end"):
+        output = device.execute(line)
+        if output and not output.startswith("Enter configuration"):
+            raise BenchError(f"{line!r} was refused: {output.strip()}")
+    return device, [SecureClient(device.gateway, f"pc{i}", FIRST_CLIENT + i, seed=seed) for i in range(clients)]
+
+
+def expect_all(results: Sequence[ConnectResult | None], reconnected: bool, what: str) -> None:
+    bad = [r for r in results if r is None or not r.ok or r.reconnected != reconnected]
+    if bad:
+        raise BenchError(f"{len(bad)} of {len(results)} {what}s failed, first: {bad[0]}")
+
+
+@dataclass
+class Storm:
+    connect_s: float
+    connect_gc_s: float
+    expire_s: float
+    reconnect_s: float
+    reconnect_gc_s: float
+    rss_growth: int
+
+
+def storm(seed: int, n: int, keep: list[Device]) -> Storm:
+    """One storm on a fresh device; the device is left in `keep` for the render part."""
+    device, clients = fresh_device(seed, n)
+    gateway = device.gateway
+    gc.collect()
+    rss = rss_bytes()
+    connected, connect_s, connect_gc = timed(lambda: [c.connect(USER, PASSWORD) for c in clients])
+    rss = rss_bytes() - rss
+    expect_all(connected, False, "connect")
+    groups = {s.ike_sa.algorithms.dh_group for s in gateway.crypto_sessions()}
+    if groups != {DhGroup.ECP_256}:
+        raise BenchError(f"negotiated DH groups {sorted(groups)}, expected group 19 only")
+    for client in clients:
+        client.sleep()
+    _, expire_s, _ = timed(lambda: device.clock.advance(60.0))
+    if gateway.reconnect_capable_counts() != (0, n):
+        raise BenchError(f"after DPD, (active, inactive) = {gateway.reconnect_capable_counts()}")
+    resumed, reconnect_s, reconnect_gc = timed(lambda: [c.resume() for c in clients])
+    expect_all(resumed, True, "reconnect")
+    stats = device.execute("show crypto ikev2 stats reconnect")
+    if [line.rpartition(": ")[2] for line in stats.splitlines()[:5]] != [str(n), str(n), "0", str(n), "0"]:
+        raise BenchError(f"show crypto ikev2 stats reconnect says:\n{stats}")
+    keep[:] = [device]
+    return Storm(connect_s, connect_gc, expire_s, reconnect_s, reconnect_gc, rss)
+
+
+# -- crypto floor -------------------------------------------------------------------------------------
+def p256_key(rng: random.Random) -> tuple[ec.EllipticCurvePrivateKey, bytes]:
+    key = ec.derive_private_key(1 + rng.randrange(P256_ORDER - 1), P256)
+    point = key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    return key, point[1:]
+
+
+def ecdh(key: ec.EllipticCurvePrivateKey, peer: bytes) -> bytes:
+    return key.exchange(ec.ECDH(), ec.EllipticCurvePublicKey.from_encoded_point(P256, b"\x04" + peer))
+
+
+def sk_keys(ni: bytes, nr: bytes, g_ir: bytes, spis: bytes) -> bytes:
+    """SKEYSEED = prf(Ni | Nr, g^ir), then prf+ to KEYMAT octets (RFC 7296 §2.13-2.14)."""
+    skeyseed, seed = hmac.digest(ni + nr, g_ir, "sha512"), ni + nr + spis
+    stream, block, counter = b"", b"", 1
+    while len(stream) < KEYMAT:
+        block = hmac.digest(skeyseed, block + seed + bytes([counter]), "sha512")
+        stream, counter = stream + block, counter + 1
+    return stream[:KEYMAT]
+
+
+def psk_auth(token: bytes, message: bytes, nr: bytes, sk_pi: bytes, id_body: bytes) -> bytes:
+    octets = message + nr + hmac.digest(sk_pi, id_body, "sha512")
+    return hmac.digest(hmac.digest(token, b"Key Pad for IKEv2", "sha512"), octets, "sha512")
+
+
+def floor_handshake(rng: random.Random, reconnect: bool, signer: rsa.RSAPrivateKey | None) -> None:
+    ni, nr, spis, message = rng.randbytes(32), rng.randbytes(32), rng.randbytes(16), rng.randbytes(MESSAGE_1)
+    client, ke_i = p256_key(rng)
+    gateway, ke_r = p256_key(rng)
+    keys_r = sk_keys(ni, nr, ecdh(gateway, ke_i), spis)
+    keys_i = sk_keys(ni, nr, ecdh(client, ke_r), spis)
+    if reconnect:
+        token, id_body = rng.randbytes(32), b"\x0b\x00\x00\x00" + rng.randbytes(18)
+        auth = psk_auth(token, message, nr, keys_i[SK_PI], id_body)
+        if not hmac.compare_digest(auth, psk_auth(token, message, nr, keys_r[SK_PI], id_body)):
+            raise BenchError("floor: the PSK AUTH does not verify")
+    if signer is not None:
+        signer.sign(message + ni + keys_r[SK_PI], padding.PKCS1v15(), hashes.SHA256())
+
+
+def floor_rate(count: int, reconnect: bool, signer: rsa.RSAPrivateKey | None = None, runs: int = 3) -> float:
+    rng = random.Random(1)
+    loops = [timed(lambda: [floor_handshake(rng, reconnect, signer) for _ in range(count)]) for _ in range(runs)]
+    return statistics.median(count / seconds for _, seconds, _ in loops)
+
+
+# -- render floors --------------------------------------------------------------------------------------
+DETAIL_FLOOR = (
+    "Interface: {}\nProfile: {}\nUptime: {:02d}:{:02d}:{:02d}\nSession status: {:<14}\n"
+    "Peer: {} port {} fvrf: (none) ivrf: (none)\n      Phase1_id: {}\n      Desc: (none)\n"
+    "  Session ID: {}  \n  IKEv2 SA: local {}/{} remote {}/{} Active \n"
+    "          Capabilities:DNR connid:{} lifetime:{:02d}:{:02d}:{:02d}\n"
+    "  IPSEC FLOW: permit ip 0.0.0.0/0.0.0.0 host {} \n        Active SAs: 2, origin: crypto map\n"
+    "        Inbound:  #pkts dec'ed {} drop {} life (KB/Sec) {}/{}\n"
+    "        Outbound: #pkts enc'ed {} drop {} life (KB/Sec) {}/{}\n\n"
+)
+STATS_FLOOR = (
+    "Total incoming reconnect connection: {}\nSuccess reconnect connection: {}\n"
+    "Failed reconnect connection: {}\nReconnect capable active session count: {}\n"
+    "Reconnect capable inactive session count: {}\n\n\n"
+)
+
+
+def detail_floor(sessions: Sequence[CryptoSession], now: float) -> str:
+    parts = []
+    for s in sessions:
+        sa, child = s.ike_sa, s.ike_sa.child_sas[0]
+        up, life = int(now - s.created_at), sa.lifetime - int(now - sa.created_at)
+        left = int(child.lifetime_seconds - (now - child.created_at))
+        ident = sa.remote_id.value
+        phase1 = ident.encode().hex().upper() if sa.remote_id.is_session_id else ident
+        kb_in = child.lifetime_kb - child.bytes_decrypted // 1024
+        kb_out = child.lifetime_kb - child.bytes_encrypted // 1024
+        parts.append(DETAIL_FLOOR.format(
+            s.interface, s.profile, up // 3600, up // 60 % 60, up % 60, s.status.value, sa.remote_addr,
+            sa.remote_port, phase1, sa.session_id, sa.local_addr, sa.local_port, sa.remote_addr,
+            sa.remote_port, sa.tunnel_id, life // 3600, life // 60 % 60, life % 60,
+            child.remote_selector.start, child.packets_decrypted, child.drops_in, kb_in, left,
+            child.packets_encrypted, child.drops_out, kb_out, left))
+    return "".join(parts)
+
+
+def median_time(action: Callable[[], object], runs: int) -> float:
+    return statistics.median(timed(action)[1] for _ in range(runs))
+
+
+def render(device: Device, n: int, runs: int) -> tuple[float, float]:
+    """Print the render rows; return the medians of the two shows."""
+    gateway, now = device.gateway, device.clock.now
+    detail = device.execute("show crypto session detail")
+    if not detail.endswith(detail_floor(gateway.crypto_sessions(), now)) or detail.count("\nInterface:") != n:
+        raise BenchError("show crypto session detail does not list every session as the floor does")
+    detail_s = median_time(lambda: device.execute("show crypto session detail"), runs)
+    floor_s = median_time(lambda: detail_floor(gateway.crypto_sessions(), now), runs)
+    stats_s = median_time(lambda: device.execute("show crypto ikev2 stats reconnect"), 201)
+    st, table = gateway.reconnect_stats, gateway.table
+    counts = (st.total_incoming, st.success, st.failed, len(table.active), len(table.inactive))
+    stats_floor_s = median_time(lambda: STATS_FLOOR.format(*counts), 201)
+    print(f"render with {n:,} active sessions, device.execute (median of {runs}; of 201 for the stats):")
+    print(f"  show crypto session detail         {detail_s * 1e3:8.1f} ms  {len(detail):,} B;"
+          f" str.format floor {floor_s * 1e3:.1f} ms ({detail_s / floor_s:.1f}x)")
+    print(f"  show crypto ikev2 stats reconnect  {stats_s * 1e6:8.1f} us  str.format floor"
+          f" {stats_floor_s * 1e6:.1f} us")
+    return detail_s, stats_s
+
+
+def memory(seed: int, n: int) -> None:
+    _, clients = fresh_device(seed, n)  # the clients keep the device alive
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    expect_all([c.connect(USER, PASSWORD) for c in clients], False, "connect")
+    gc.collect()
+    grown = tracemalloc.get_traced_memory()[0] - before
+    top = tracemalloc.take_snapshot().statistics("filename")[:4]
+    tracemalloc.stop()
+    where = ", ".join(f"{Path(t.traceback[0].filename).name} {t.size / n / 1024:.1f}" for t in top)
+    print(f"memory per idle session (tracemalloc, gateway + client): {grown / n / 1024:.1f} KiB; top: {where}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--clients", type=int, default=10_000, help="clients in the storm (default 10000)")
+    ap.add_argument("--runs", type=int, default=3, help="storms, each on a fresh device (default 3)")
+    ap.add_argument("--seed", type=int, default=1, help="device and client seed (default 1)")
+    ap.add_argument("--floor-handshakes", type=int, default=2_000, help="per floor run (default 2000)")
+    ap.add_argument("--render-runs", type=int, default=5, help="renders of the detail show (default 5)")
+    ap.add_argument("--no-memory", dest="memory", action="store_false", help="skip the tracemalloc pass")
+    args = ap.parse_args(argv)
+    if min(args.clients, args.runs, args.floor_handshakes, args.render_runs) < 1:
+        ap.error("counts must be positive")
+    n, keep, storms = args.clients, list[Device](), list[Storm]()
+    gc.callbacks.append(gc_hook)
+    print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores, cryptography {cryptography.__version__};"
+          f" {n:,} clients, {args.runs} storms, each on a fresh device")
+    print(f"{'run':>6} {'connect':>8} {'conn/s':>7} {'gc':>4} {'DPD 60s':>8} {'reconnect':>9} {'reconn/s':>8}"
+          f" {'gc':>4} {'RSS/session':>11}")
+    try:
+        for run in range(1, args.runs + 1):
+            keep.clear()
+            gc.collect()  # the last storm's device must die before Device() calls gc.freeze()
+            s = storm(args.seed, n, keep)
+            storms.append(s)
+            print(f"{run:>6} {s.connect_s:>7.2f}s {n / s.connect_s:>7.0f} {s.connect_gc_s / s.connect_s:>4.0%}"
+                  f" {s.expire_s:>7.2f}s {s.reconnect_s:>8.2f}s {n / s.reconnect_s:>8.0f}"
+                  f" {s.reconnect_gc_s / s.reconnect_s:>4.0%} {s.rss_growth / n / 1024:>7.1f} KiB")
+        connects = statistics.median(n / s.connect_s for s in storms)
+        reconnects = statistics.median(n / s.reconnect_s for s in storms)
+        print(f"{'median':>6} {'':>8} {connects:>7.0f} {'':>4} {'':>8} {'':>9} {reconnects:>8.0f}")
+        count = args.floor_handshakes
+        signer = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        print(f"crypto floor, both sides, one core (median of 3 x {count:,} handshakes):")
+        for name, rate, ours in (("connect", floor_rate(count, False), connects),
+                                 ("reconnect", floor_rate(count, True), reconnects),
+                                 ("connect + RSA-2048 sign", floor_rate(count, False, signer), connects)):
+            print(f"  {name:<24} {rate:>7.0f}/s   ours/floor {ours / rate:.2f}")
+        detail_s, stats_s = render(keep[0], n, args.render_runs)
+        keep.clear()
+        if args.memory:
+            gc.collect()
+            memory(args.seed, n)
+    except BenchError as exc:
+        print(f"FAILED: {exc}")
+        return 2
+    budgets = [
+        (f">= {RATE_BUDGET:,.0f} connects/s/core (group 19)", f"{connects:,.0f}/s", connects >= RATE_BUDGET),
+        (f">= {RATE_BUDGET:,.0f} reconnects/s/core", f"{reconnects:,.0f}/s", reconnects >= RATE_BUDGET),
+        ("show crypto session detail < 1 s", f"{detail_s * 1e3:.0f} ms", detail_s < DETAIL_BUDGET_S),
+        ("show crypto ikev2 stats reconnect < 1 ms", f"{stats_s * 1e6:.0f} us", stats_s < STATS_BUDGET_S),
+    ]
+    for label, value, met in budgets:
+        print(f"budget: {label}: {value} {'PASS' if met else 'FAIL'}")
+    return 0 if all(met for _, _, met in budgets) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
