@@ -313,7 +313,7 @@ class Device:
 
     def _apply(self, editor: ConfigEditor, depth: int, result: MatchResult, text: str, width: int) -> str:
         if not isinstance(result, Matched):
-            return self._error(result, text, width)
+            return "" if editor.keep_unmodelled(text, result) else self._error(result, text, width)
         if result.command.multiline:
             banner = Banner(result)
             if not banner.done:

@@ -349,3 +349,17 @@ def test_a_negated_unmodelled_command_is_kept_too() -> None:
     result = load("no cdp run\nno ip domain lookup\n")
     assert [(r.line, r.problem) for r in result.reports] == [(1, Problem.UNMODELLED), (2, Problem.UNMODELLED)]
     assert [v.lines for v in result.config.verbatim] == [["no cdp run"], ["no ip domain lookup"]]
+
+
+def test_unmodelled_sub_mode_lines_are_kept_in_their_block_and_reported_as_info() -> None:
+    text = ("interface GigabitEthernet2\n ipv6 address 2001:db8::1/64\n service-policy output QOS\n"
+            " ip ospf cost 10\n ip address 10.0.0.1 255.255.255.0\n ip frobnicate\n")
+    result = load(text)
+    problems = [(r.line, r.problem) for r in result.reports]
+    assert problems == [(2, Problem.UNMODELLED), (3, Problem.UNMODELLED), (4, Problem.UNMODELLED),
+                        (6, Problem.INVALID)]
+    block = result.config.blocks("interface")[0]
+    assert block.verbatim == ["ipv6 address 2001:db8::1/64", "service-policy output QOS", "ip ospf cost 10"]
+    rendered = render_running_config(result.config, grammar())
+    assert " ip address 10.0.0.1 255.255.255.0\n ipv6 address 2001:db8::1/64\n" in rendered
+    assert load(rendered).config == result.config

@@ -62,3 +62,13 @@ def test_unknown_exec_word_and_bad_pipe() -> None:
     )
     assert device.execute("show clock | frob x").startswith(" " * len("sal_c8kv#show clock | ") + "^\n")
     assert device.execute("configure terminal | include x").startswith(" " * len("sal_c8kv#configure terminal ") + "^")
+
+
+def test_typed_unmodelled_commands_are_kept_like_ios_accepts_them() -> None:
+    device = Device(seed=1)
+    for line in ("configure terminal", "interface Virtual-Template10 type tunnel", "ipv6 enable",
+                 "snmp-server community public RO", "end"):
+        assert "%" not in device.execute(line), line
+    config = device.running_config()
+    assert " tunnel protection ipsec profile AnyConnect-EAP\n ipv6 enable\n" in config
+    assert "\nsnmp-server community public RO\n" in config

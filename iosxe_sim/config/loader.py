@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 from iosxe_sim.config import guards, passwords
 from iosxe_sim.config.model import ApplyError, Block, Item, RunningConfig, Statement, Verbatim, apply
-from iosxe_sim.parser.grammar import Grammar
+from iosxe_sim.parser.grammar import CONFIG_MODE, Grammar
 from iosxe_sim.parser.match import (
     MAX_LINE,
     Ambiguous,
@@ -130,6 +130,21 @@ class ConfigEditor:
             self.stack.append(_Level(entered.mode, entered.children, entered, indent))
         return None
 
+    def keep_unmodelled(self, text: str, result: MatchResult) -> str | None:
+        """A typed line IOS knows but we do not model: kept verbatim in the open block or at top
+        level (an unmodelled sub-mode's own lines are not followed); returns its root."""
+        block = self.stack[-1].block
+        root = _unmodelled_root(self.grammar, self.mode, text, result) if block is not None else None
+        if root is not None and block is not None:
+            block.verbatim.append(text.strip())
+        elif (root := _unmodelled_root(self.grammar, CONFIG_MODE, text, result)) is not None:
+            self.end()
+            self.config.verbatim.append(Verbatim([text.strip()], 0, self.last_identity))
+        else:
+            return None
+        self.config.generation += 1
+        return root
+
     def deepest_for(self, indent: int) -> int:
         """The innermost level a line with this indentation may belong to.
 
@@ -214,11 +229,17 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
                 related = rejection.conflicting.line if rejection.conflicting else None
                 reports.append(LineReport(number, indent, Problem.REJECTED, rejection.message, raw, related or None))
             continue
-        root = _unmodelled_root(grammar, raw, result)
+        level = editor.stack[editor.deepest_for(indent)]
+        root = _unmodelled_root(grammar, level.mode, raw, result) if level.block is not None else None
+        if root is not None and level.block is not None:  # a sub-mode command we do not model
+            end = _sub_lines_end(lines, index, indent)
+            level.block.verbatim += [body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)]
+            reports.append(LineReport(number, indent, Problem.UNMODELLED, f"not modelled: {root}", raw))
+            index = end
+            continue
+        root = _unmodelled_root(grammar, CONFIG_MODE, raw, result)
         if root is not None and indent <= _block_indent(editor):
-            end = index
-            while end < len(lines) and _indent(lines[end]) > indent and lines[end].strip():
-                end += 1
+            end = _sub_lines_end(lines, index, indent)
             editor.end()
             block = [raw.rstrip()] + [lines[i].rstrip() for i in range(index, end)]
             editor.config.verbatim.append(Verbatim(block, number, editor.last_identity))
@@ -273,15 +294,23 @@ def _block_indent(editor: ConfigEditor) -> int:
     return max(editor.stack[-1].indent, 0) if len(editor.stack) > 1 else 1 << 30
 
 
-def _unmodelled_root(grammar: Grammar, raw: str, result: MatchResult) -> str | None:
-    """The unmodelled root this line starts with, if our grammar fails no later than the root."""
+def _sub_lines_end(lines: list[str], index: int, indent: int) -> int:
+    """Where the lines indented deeper than ``indent`` that follow ``index`` end."""
+    end = index
+    while end < len(lines) and _indent(lines[end]) > indent and lines[end].strip():
+        end += 1
+    return end
+
+
+def _unmodelled_root(grammar: Grammar, mode: str, raw: str, result: MatchResult) -> str | None:
+    """The mode's unmodelled root this line starts with, if our grammar fails no later than the root."""
     if not isinstance(result, Invalid):
         return None
     words = [t for _, t in tokenize(raw)]
     failed_at = sum(1 for start, _ in tokenize(raw) if start < result.column)
     offset = 1 if words and words[0].lower() in ("no", "default") else 0
     lowered = tuple(w.lower() for w in words[offset:])
-    for root in grammar.unmodelled_roots:
+    for root in grammar.unmodelled.get(mode, ()):
         if lowered[: len(root)] == root and failed_at - offset <= len(root):
             return " ".join(root)
     return None

@@ -105,6 +105,7 @@ class Block:
     header: Statement
     mode: str
     children: ItemList = field(default_factory=ItemList)
+    verbatim: list[str] = field(default_factory=list)  # unmodelled sub-lines, as given (child indent removed)
 
     @property
     def handler(self) -> str:
@@ -134,7 +135,8 @@ class Block:
         return [c for c in self.children if isinstance(c, Block) and c.handler == handler]
 
     def signature(self) -> tuple[object, ...]:
-        return (self.header.signature(), tuple(sorted((c.signature() for c in self.children), key=repr)))
+        children = tuple(sorted((c.signature() for c in self.children), key=repr))
+        return (self.header.signature(), children, tuple(self.verbatim))
 
 
 @dataclass(eq=False)

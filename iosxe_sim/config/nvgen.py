@@ -33,6 +33,7 @@ def _block_lines(block: Block, grammar: Grammar, depth: int, out: list[str]) -> 
             _block_lines(child, grammar, depth + 1, out)
         else:
             out.append(" " * (depth + 1) + child.rendered())
+    out.extend(" " * (depth + 1) + line for line in block.verbatim)
 
 
 def _statement_lines(statement: Statement) -> list[str]:

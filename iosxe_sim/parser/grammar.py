@@ -55,7 +55,12 @@ class Mode:
 @dataclass
 class Grammar:
     modes: dict[str, Mode]
-    unmodelled_roots: tuple[tuple[str, ...], ...]
+    unmodelled: dict[str, tuple[tuple[str, ...], ...]]  # mode -> roots we keep verbatim, longest first
+
+    @property
+    def unmodelled_roots(self) -> tuple[tuple[str, ...], ...]:
+        """The top-level (global configuration) roots."""
+        return self.unmodelled.get(CONFIG_MODE, ())
 
     def lineage(self, mode: str) -> list[str]:
         """The mode and its ancestors, innermost first (the implicit-exit order)."""
@@ -123,14 +128,15 @@ def load_grammar(files: list[tuple[str, str]]) -> Grammar:
     """Validate and compile grammar files; raises :class:`GrammarError`."""
     modes: dict[str, Mode] = {}
     pending: list[_Pending] = []
-    roots: list[tuple[str, ...]] = []
+    roots: dict[str, list[tuple[str, ...]]] = {}
     for name, text in files:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise GrammarError(f"{name}: {exc}") from None
         if "unmodelled" in data:
-            roots += _unmodelled_roots(name, data)
+            for mode_name, found in _unmodelled_roots(name, data).items():
+                roots.setdefault(mode_name, []).extend(found)
             continue
         _check(data, FILE_KEYS, name)
         mode_name = data.get("mode")
@@ -174,21 +180,26 @@ def load_grammar(files: list[tuple[str, str]]) -> Grammar:
         exec_mode = modes["exec"]
         modes[USER_MODE] = Mode(USER_MODE, ">", None, False, exec_mode.help,
                                 [c for c in exec_mode.commands if c.privilege <= 1])
+    for mode_name in roots:
+        if mode_name not in modes:
+            raise GrammarError(f"[unmodelled] roots for an unknown mode {mode_name!r}")
     if CONFIG_MODE in modes:
-        modes[CONFIG_MODE].phantom_words = frozenset(root[0] for root in roots)
+        modes[CONFIG_MODE].phantom_words = frozenset(root[0] for root in roots.get(CONFIG_MODE, ()))
     for mode in modes.values():
         mode.index = PositionIndex([(0, p) for c in mode.commands for p in c.first])
-    return Grammar(modes, tuple(sorted(roots, key=len, reverse=True)))  # longest root first
+    return Grammar(modes, {m: tuple(sorted(r, key=len, reverse=True)) for m, r in roots.items()})
 
 
-def _unmodelled_roots(name: str, data: dict[str, Any]) -> list[tuple[str, ...]]:
-    """The [unmodelled] file: one table with a list of command roots, nothing else."""
-    if set(data) != {"unmodelled"} or set(data["unmodelled"]) != {"roots"}:
-        raise GrammarError(f"{name}: an [unmodelled] file holds only [unmodelled] roots = [...]")
-    roots = data["unmodelled"]["roots"]
-    if not isinstance(roots, list) or not all(isinstance(r, str) and r.split() for r in roots):
-        raise GrammarError(f"{name}: field 'roots' must be a list of non-empty strings")
-    return [tuple(root.lower().split()) for root in roots]
+def _unmodelled_roots(name: str, data: dict[str, Any]) -> dict[str, list[tuple[str, ...]]]:
+    """The [unmodelled] file: global ``roots = [...]`` and ``[unmodelled.in-mode]`` lists per sub-mode."""
+    table = data["unmodelled"]
+    if set(data) != {"unmodelled"} or not set(table) <= {"roots", "in-mode"} or "roots" not in table:
+        raise GrammarError(f"{name}: an [unmodelled] file holds only roots = [...] and [unmodelled.in-mode]")
+    lists = {CONFIG_MODE: table["roots"], **table.get("in-mode", {})}
+    for mode_name, roots in lists.items():
+        if not isinstance(roots, list) or not all(isinstance(r, str) and r.split() for r in roots):
+            raise GrammarError(f"{name}: roots of {mode_name!r} must be a list of non-empty strings")
+    return {mode_name: [tuple(root.lower().split()) for root in roots] for mode_name, roots in lists.items()}
 
 
 def _add_command(mode: Mode, item: _Pending) -> None:
