@@ -246,3 +246,11 @@ def test_mutated_lab_files_load_or_fail_cleanly(text: str, data: st.DataObject) 
         parse_lab("\n".join(lines), LabSource("m", folder, folder.joinpath("lab.toml"), "lab.toml"))
     except LabError:
         pass
+
+
+@pytest.mark.parametrize("path", ["../secret.cfg", "/etc/passwd", "sub/../../x.cfg"])
+def test_files_outside_the_lab_folder_are_refused(tmp_path: Path, path: str) -> None:
+    (tmp_path / "lab").mkdir()
+    (tmp_path / "secret.cfg").write_text("hostname SECRET\n")
+    with pytest.raises(LabError, match="must be a path inside the lab's folder"):
+        parse(HEADER + f'[device]\nconfig = "{path}"\n' + CHECK, tmp_path / "lab")

@@ -125,8 +125,11 @@ def parse_lab(text: str, source: LabSource) -> Lab:
     folder = source.folder
 
     def read(relative: str, path: Path) -> bytes:
-        target = folder.joinpath(*relative.replace("\\", "/").split("/"))
-        if not relative or not target.is_file():
+        parts = relative.replace("\\", "/").split("/")
+        if not relative or relative.startswith("/") or ".." in parts:  # files of the lab's own folder only
+            raise ctx.fail(path, f"file {relative!r} must be a path inside the lab's folder")
+        target = folder.joinpath(*parts)
+        if not target.is_file():
             raise ctx.fail(path, f"file {relative!r} not found next to the lab file")
         return _read(target, relative)
 

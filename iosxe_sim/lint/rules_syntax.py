@@ -193,3 +193,13 @@ def rejected(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
 )
 def unmodelled(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     return map(_whole_line, _reports(result, Problem.UNMODELLED))
+
+
+@rule(
+    "info/exec-line",
+    Severity.INFO,
+    "An EXEC command (`do ...`) in a configuration",
+    "A configuration file applies configuration lines only: run EXEC commands at the console instead.",
+)
+def exec_line(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
+    return map(_whole_line, _reports(result, Problem.EXEC))
