@@ -91,6 +91,8 @@ def test_no_proposal_chosen() -> None:
     result = make_client(device).connect("test", PASSWORD)
     assert not result.ok and result.reason is ConnectFailure.NO_PROPOSAL
     assert gateway_of(device).crypto_sessions() == []
+    stats = gateway_of(device).ikev2_stats
+    assert (stats.incoming_requests, stats.incoming_accepted, stats.incoming_rejected) == (1, 0, 1)
 
 
 @pytest.mark.parametrize(

@@ -118,16 +118,20 @@ class Gateway:
         self, source: Endpoint, request: SaInitRequest, offer: IkeOffer, behind_nat: bool
     ) -> SaInitResponse | InvalidKe | Refusal:
         settings = self.settings()
+        self.ikev2_stats.incoming_requests += 1
         choice = negotiate_ike(settings.ike_proposals(), offer, request.group)
         if choice is None:
+            self.ikev2_stats.incoming_rejected += 1
             return self._refuse_connect(
                 source, None, Refused(ConnectFailure.NO_PROPOSAL, "NO_PROPOSAL_CHOSEN")
             )
         if isinstance(choice, InvalidKe):
+            self.ikev2_stats.incoming_rejected += 1  # answered INVALID_KE_PAYLOAD; the peer retries
             return choice
         try:
             settings.local_address()
         except Refused as refused:
+            self.ikev2_stats.incoming_rejected += 1
             return self._refuse_connect(source, None, refused)
         response, keys = respond(self.rng, request, choice)
         self._pending[response.spi_r] = _Pending(
@@ -135,7 +139,6 @@ class Gateway:
         )
         while len(self._pending) > PENDING_LIMIT:
             self._pending.popitem(last=False)
-        self.ikev2_stats.incoming_requests += 1
         self.ikev2_stats.incoming_accepted += 1
         return response
 

@@ -243,7 +243,10 @@ def _add_command(mode: Mode, item: _Pending) -> None:
 
 
 def _cache_path(files: list[tuple[str, str]]) -> Path:
+    """The cache file for these grammar files compiled by this parser code (both in the key)."""
     digest = hashlib.sha256(__version__.encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.read_bytes())
     for name, text in files:
         digest.update(name.encode() + b"\0" + text.encode() + b"\0")
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
@@ -268,7 +271,7 @@ def default_grammar() -> Grammar:
         pass
     grammar = load_grammar(files)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's own: it is unpickled
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(pickle.dumps(grammar, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, path)
