@@ -287,6 +287,20 @@ def test_misuse_is_refused_with_client_errors() -> None:
         client.outage(0)
 
 
+def test_refused_faulty_reconnects_change_nothing() -> None:
+    device = make_device()
+    client = make_client(device)
+    client.connect("test", PASSWORD)
+    endpoint, entries = client.endpoint, len(client.dart.entries)
+    with pytest.raises(ClientError, match="no earlier session id"):
+        client.reconnect(Fault.EXPIRED_SESSION_ID)
+    client.outage(20)
+    with pytest.raises(ClientError, match="network is down"):
+        client.reconnect(Fault.WRONG_TOKEN)
+    assert client.endpoint == endpoint and len(client.dart.entries) == entries
+    assert gateway_of(device).reconnect_stats.failed == 0
+
+
 def test_traffic_to_a_forgotten_sa_triggers_a_reconnect() -> None:
     device = make_device()
     gateway = gateway_of(device)

@@ -100,6 +100,7 @@ def create_client(device: Device, args: Args) -> str:
         verb = "updated"
     if "user" in args:
         lab.username, lab.password = str(args["user"]), str(args["password"])
+        lab.client.use_credentials(lab.username, lab.password)
     return f"{name}: {verb}, user {lab.username}, source {lab.client.endpoint.address}\n"
 
 

@@ -95,6 +95,10 @@ class SecureClient:
         self._credentials = (username, password)
         return self._full_connect()
 
+    def use_credentials(self, username: str, password: str) -> None:
+        """What the user enters at the next login (a fallback full authentication uses them too)."""
+        self._credentials = (username, password)
+
     def disconnect(self) -> None:
         if not self.awake:
             raise ClientError("the client is asleep")
@@ -162,6 +166,10 @@ class SecureClient:
             raise ClientError("the client is asleep")
         if self.tunnel is None or self.tunnel.session_id is None:
             raise ClientError("there is no session to reconnect")
+        if fault is Fault.EXPIRED_SESSION_ID and not self.retired_session_ids:
+            raise ClientError("this client holds no earlier session id")
+        if fault is not None and not self.network_up:
+            raise ClientError("the network is down: a faulty reconnect is sent at once or not at all")
         return self._reconnect(Trigger.USER, fault)
 
     # -- PeerLink: what the gateway can do to us ------------------------------------------------------
@@ -269,9 +277,7 @@ class SecureClient:
         if fault is Fault.UNKNOWN_SESSION_ID:
             return self.rng.session_id(), token
         if fault is Fault.EXPIRED_SESSION_ID:
-            if not self.retired_session_ids:
-                raise ClientError("this client holds no earlier session id")
-            return self.retired_session_ids[-1], token
+            return self.retired_session_ids[-1], token  # reconnect() checked there is one
         return session_id, token
 
     # -- helpers -------------------------------------------------------------------------------------
