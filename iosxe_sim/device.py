@@ -20,7 +20,7 @@ from iosxe_sim.commands.help import context_help
 from iosxe_sim.commands.pipes import apply_filter
 from iosxe_sim.commands.registry import load_handlers
 from iosxe_sim.config import passwords
-from iosxe_sim.config.loader import Banner, ConfigEditor, LineReport, load_config
+from iosxe_sim.config.loader import Banner, ConfigEditor, LineReport, load_config, unmodelled_root
 from iosxe_sim.config.model import RunningConfig, Statement
 from iosxe_sim.config.nvgen import render_running_config
 from iosxe_sim.config.views import ConfigView, view
@@ -266,6 +266,8 @@ class Device:
         result = self.matcher.match_line(mode, command)
         if not isinstance(result, Matched):
             unknown = isinstance(result, Invalid) and result.column == len(command) - len(command.lstrip())
+            if (root := unmodelled_root(self.grammar, "exec", command, result)) is not None:
+                return f"% iosxe-sim does not emulate the EXEC command '{root}'\n"
             return UNKNOWN_COMMAND if unknown and self.editor is None else self._error(result, command, width)
         if pipe is None:
             return self.handlers[result.command.handler](self, result.args)

@@ -72,3 +72,10 @@ def test_typed_unmodelled_commands_are_kept_like_ios_accepts_them() -> None:
     config = device.running_config()
     assert " tunnel protection ipsec profile AnyConnect-EAP\n ipv6 enable\n" in config
     assert "\nsnmp-server community public RO\n" in config
+
+
+def test_exec_commands_we_do_not_emulate_are_named_and_count_for_ambiguity() -> None:
+    device = Device(seed=1)
+    assert device.execute("ping 10.0.0.1") == "% iosxe-sim does not emulate the EXEC command 'ping'\n"
+    assert device.execute("s") == '% Ambiguous command:  "s"\n'  # show, send, setup, set ...
+    assert device.execute("sh clock").startswith("*01:00:00.000 UTC")

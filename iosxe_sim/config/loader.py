@@ -134,10 +134,10 @@ class ConfigEditor:
         """A typed line IOS knows but we do not model: kept verbatim in the open block or at top
         level (an unmodelled sub-mode's own lines are not followed); returns its root."""
         block = self.stack[-1].block
-        root = _unmodelled_root(self.grammar, self.mode, text, result) if block is not None else None
+        root = unmodelled_root(self.grammar, self.mode, text, result) if block is not None else None
         if root is not None and block is not None:
             block.verbatim.append(text.strip())
-        elif (root := _unmodelled_root(self.grammar, CONFIG_MODE, text, result)) is not None:
+        elif (root := unmodelled_root(self.grammar, CONFIG_MODE, text, result)) is not None:
             self.end()
             self.config.verbatim.append(Verbatim([text.strip()], 0, self.last_identity))
         else:
@@ -230,14 +230,14 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
                 reports.append(LineReport(number, indent, Problem.REJECTED, rejection.message, raw, related or None))
             continue
         level = editor.stack[editor.deepest_for(indent)]
-        root = _unmodelled_root(grammar, level.mode, raw, result) if level.block is not None else None
+        root = unmodelled_root(grammar, level.mode, raw, result) if level.block is not None else None
         if root is not None and level.block is not None:  # a sub-mode command we do not model
             end = _sub_lines_end(lines, index, indent)
             level.block.verbatim += [body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)]
             reports.append(LineReport(number, indent, Problem.UNMODELLED, f"not modelled: {root}", raw))
             index = end
             continue
-        root = _unmodelled_root(grammar, CONFIG_MODE, raw, result)
+        root = unmodelled_root(grammar, CONFIG_MODE, raw, result)
         if root is not None and indent <= _block_indent(editor):
             end = _sub_lines_end(lines, index, indent)
             editor.end()
@@ -302,7 +302,7 @@ def _sub_lines_end(lines: list[str], index: int, indent: int) -> int:
     return end
 
 
-def _unmodelled_root(grammar: Grammar, mode: str, raw: str, result: MatchResult) -> str | None:
+def unmodelled_root(grammar: Grammar, mode: str, raw: str, result: MatchResult) -> str | None:
     """The mode's unmodelled root this line starts with, if our grammar fails no later than the root."""
     if not isinstance(result, Invalid):
         return None

@@ -183,8 +183,10 @@ def load_grammar(files: list[tuple[str, str]]) -> Grammar:
     for mode_name in roots:
         if mode_name not in modes:
             raise GrammarError(f"[unmodelled] roots for an unknown mode {mode_name!r}")
-    if CONFIG_MODE in modes:
-        modes[CONFIG_MODE].phantom_words = frozenset(root[0] for root in roots.get(CONFIG_MODE, ()))
+    for mode_name, found in roots.items():
+        modes[mode_name].phantom_words = frozenset(root[0] for root in found)
+    if "exec" in roots and USER_MODE in modes:
+        modes[USER_MODE].phantom_words = modes["exec"].phantom_words
     for mode in modes.values():
         mode.index = PositionIndex([(0, p) for c in mode.commands for p in c.first])
     return Grammar(modes, {m: tuple(sorted(r, key=len, reverse=True)) for m, r in roots.items()})
