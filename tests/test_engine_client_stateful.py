@@ -80,9 +80,9 @@ class GatewayMachine(RuleBasedStateMachine):
     )
     def reconnect(self, index: int, fault: Fault | None) -> None:
         client = self.client(index)
-        if client.awake and client.tunnel is not None and client.tunnel.session_id is not None:
-            if fault is None or client.network_up:  # faults are refused while the network is down
-                client.reconnect(fault)
+        has_session = client.awake and client.tunnel is not None and client.tunnel.session_id is not None
+        if has_session and (fault is None or client.network_up):  # faults are refused while the network is down
+            client.reconnect(fault)
 
     # -- time and the administrator ----------------------------------------------------------------
     @rule(seconds=DURATIONS)
