@@ -111,7 +111,10 @@ class Device:
         self.realtime = True  # `lab clock virtual` stops the wall clock from driving the engine
         self.log_lines: deque[str] = deque(maxlen=LOG_BACKLOG)  # until the console prints them
         if self.hostname:
-            self.configure(f"hostname {self.hostname}")
+            if len(self.hostname.split()) != 1 or not self.hostname.isprintable() or self.configure(
+                f"hostname {self.hostname}"
+            ):
+                raise ValueError(f"invalid hostname {self.hostname!r}: one word of printable characters")
 
     # -- state ---------------------------------------------------------------------------------
     @property

@@ -54,3 +54,14 @@ def test_piped_stdin_prints_a_transcript(tmp_path: Path) -> None:
 def test_unreadable_inputs_exit_2_without_a_traceback(options: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(options) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["a b", "bad\x1bname"])
+def test_invalid_hostname_option_exits_2(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "/dev/null", "--hostname", name]) == 2
+    assert "invalid hostname" in capsys.readouterr().err
+
+
+def test_huge_pool_show_is_bounded(tmp_path: Path) -> None:
+    out = run(tmp_path, "conf t\nip local pool HUGE 10.0.0.0 11.255.255.255\nend\nshow ip local pool HUGE | count\n")
+    assert "Number of lines which match regexp = 1029" in out

@@ -206,6 +206,8 @@ class Matcher:
     # -- help and completion -----------------------------------------------------------------
     def help(self, mode: str, text: str) -> list[HelpEntry] | Invalid | Ambiguous:
         """What ``?`` prints after ``text``: next tokens (text ends in a blank) or matching words."""
+        if len(text) > MAX_LINE:
+            return Invalid(MAX_LINE)
         tokens = tokenize(text)
         partial = bool(tokens) and not text[-1:].isspace()
         head = tokens[:-1] if partial else tokens

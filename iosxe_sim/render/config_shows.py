@@ -126,16 +126,28 @@ def render_ip_local_pools(
     return "".join(lines)
 
 
+LISTED_FREE = 1024  # emulator-defined bound on the free addresses listed
+
+
 def _address_lists(ranges: Sequence[PoolRange], in_use: dict[IPv4Address, str]) -> list[str]:
-    free, used = [], []
+    """Free addresses one per line (at most LISTED_FREE: a /8 pool must not print 16M lines), then
+    the addresses in use with their interface."""
+    free, more = [], 0
     for pool_range in ranges:
-        for value in range(int(pool_range.start), int(pool_range.end) + 1):
-            address = IPv4Address(value)
-            holder = in_use.get(address)
-            if holder is None:
-                free.append(" %s\n" % address)
-            else:
-                used.append(" %-15s %s\n" % (address, _short_interface(holder)))
+        size = max(pool_range.size, 0)
+        shown = min(size, LISTED_FREE - len(free) + len(in_use))
+        for value in range(int(pool_range.start), int(pool_range.start) + shown):
+            if IPv4Address(value) not in in_use and len(free) < LISTED_FREE:
+                free.append(" %s\n" % IPv4Address(value))
+        more += size - sum(1 for a in in_use if pool_range.start <= a <= pool_range.end)
+    more -= len(free)
+    if more > 0:
+        free.append(f" ... {more} more\n")
+    used = [
+        " %-15s %s\n" % (address, _short_interface(holder))
+        for address, holder in sorted(in_use.items())
+        if any(r.start <= address <= r.end for r in ranges)
+    ]
     return ["Available addresses:\n", *free, "Inuse addresses:\n", *used]
 
 
