@@ -110,11 +110,12 @@ class Device:
         self._banner: tuple[int, Banner] | None = None  # a banner being typed, and its stack depth
         self.realtime = True  # `lab clock virtual` stops the wall clock from driving the engine
         self.log_lines: deque[str] = deque(maxlen=LOG_BACKLOG)  # until the console prints them
-        if self.hostname:
-            if len(self.hostname.split()) != 1 or not self.hostname.isprintable() or self.configure(
-                f"hostname {self.hostname}"
-            ):
-                raise ValueError(f"invalid hostname {self.hostname!r}: one word of printable characters")
+        if self.hostname is not None and not self._hostname_applied(self.hostname):
+            raise ValueError(f"invalid hostname {self.hostname!r}: one word of printable characters")
+
+    def _hostname_applied(self, name: str) -> bool:
+        """``--hostname``: one printable word, applied as ``hostname NAME`` would be."""
+        return len(name.split()) == 1 and name.isprintable() and not self.configure(f"hostname {name}")
 
     # -- state ---------------------------------------------------------------------------------
     @property
