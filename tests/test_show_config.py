@@ -177,3 +177,14 @@ def test_dir_and_more() -> None:
     assert device.execute("more bootflash:missing.xml") == (
         "%Error opening bootflash:missing.xml (No such file or directory)\n"
     )
+
+
+def test_ipsec_profile_shows_pfs_and_responder_only() -> None:
+    from iosxe_sim.device import Device
+
+    device = Device(seed=1)
+    for line in ("configure terminal", "crypto ipsec profile AnyConnect-EAP", "set pfs group14", "responder-only",
+                 "end"):
+        device.execute(line)
+    output = device.execute("show crypto ipsec profile AnyConnect-EAP")
+    assert "\tResponder-Only (Y/N): Y\n\tPFS (Y/N): Y\n\t\tInherit (Y/N): N\n\t\tDH group: group14\n" in output

@@ -225,6 +225,8 @@ class IpsecProfile:
     lifetime_seconds: int
     lifetime_kilobytes: int
     lines: dict[str, int]
+    responder_only: bool = False
+    pfs: str | None = None  # None: no `set pfs`; "" : `set pfs` without a group; else e.g. "group14"
 
 
 def ipsec_profile(block: Block) -> IpsecProfile:
@@ -238,6 +240,8 @@ def ipsec_profile(block: Block) -> IpsecProfile:
         _args(s("ipsec.profile.ikev2_profile"), "ikev2profile"),
         int(seconds or 3600), int(kilobytes) if kilobytes and kilobytes.isdigit() else 4608000,
         {n: st.line for n in ("transform_set", "ikev2_profile") if (st := s(f"ipsec.profile.{n}")) is not None},
+        s("ipsec.profile.responder_only") is not None,
+        None if (pfs := s("ipsec.profile.pfs")) is None else str(pfs.args.get("group", "")),
     )
 
 

@@ -129,8 +129,10 @@ def render_ipsec_profiles(profiles: Sequence[IpsecProfile], transform_sets: dict
             # "\tSecurity association lifetime: 4608000 kilobytes/3600 seconds"
             "\tSecurity association lifetime: %d kilobytes/%d seconds\n"
             % (profile.lifetime_kilobytes, profile.lifetime_seconds),
-            "\tResponder-Only (Y/N): N\n",
-            "\tPFS (Y/N): N\n",
+            "\tResponder-Only (Y/N): %s\n" % ("Y" if profile.responder_only else "N"),
+            # "\tPFS (Y/N): Y" then "\t\tInherit (Y/N): N" and "\t\tDH group: group21"
+            "\tPFS (Y/N): %s\n" % ("N" if profile.pfs is None else "Y"),
+            *(["\t\tInherit (Y/N): N\n", "\t\tDH group: %s\n" % profile.pfs] if profile.pfs else []),
             "\tMixed-mode : Disabled\n",
             "\tTransform sets={\n",
         ]
