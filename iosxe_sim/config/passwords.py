@@ -50,7 +50,41 @@ def verify(password: str, kind: str, stored: str) -> bool:
             return False
         expected = hash_secret(password, kind, parts[2])
         return hmac.compare_digest(expected.encode(), stored.encode())
-    return False  # types 5 and 7 are not verifiable here: the secret is refused
+    if kind == "5":
+        parts = stored.split("$")
+        return len(parts) == 4 and parts[1] == "1" and hmac.compare_digest(
+            md5_crypt(password, parts[2]).encode(), stored.encode()
+        )
+    return False  # type 7 (reversible, `enable password 7`) is no secret type: refused
+
+
+def md5_crypt(password: str, salt: str) -> str:
+    """Type 5: FreeBSD MD5-crypt (``$1$salt$hash``), as ``enable secret 5`` stores it."""
+    secret, salt_bytes = password.encode(), salt.encode()[:8]
+    final = hashlib.md5(secret + salt_bytes + secret).digest()
+    context = secret + b"$1$" + salt_bytes
+    for remaining in range(len(secret), 0, -16):
+        context += final[: min(16, remaining)]
+    bits = len(secret)
+    while bits:
+        context += b"\x00" if bits & 1 else secret[:1]
+        bits >>= 1
+    final = hashlib.md5(context).digest()
+    for round_ in range(1000):
+        step = (secret if round_ & 1 else final) + (salt_bytes if round_ % 3 else b"")
+        step += (secret if round_ % 7 else b"") + (final if round_ & 1 else secret)
+        final = hashlib.md5(step).digest()
+    groups = ((0, 6, 12), (1, 7, 13), (2, 8, 14), (3, 9, 15), (4, 10, 5))
+    encoded = "".join(_to64((final[a] << 16) | (final[b] << 8) | final[c], 4) for a, b, c in groups)
+    return f"$1${salt_bytes.decode(errors='replace')}${encoded}{_to64(final[11], 2)}"
+
+
+def _to64(value: int, count: int) -> str:
+    out = ""
+    for _ in range(count):
+        out += chr(_CISCO[value & 0x3F])
+        value >>= 6
+    return out
 
 
 def stored_enable_secret(statement: Statement, randbelow: Callable[[int], int] | None = None) -> Statement:

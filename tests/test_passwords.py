@@ -1,0 +1,36 @@
+"""Cisco secret types, checked against published vectors (hashcat's for 8 and 9, glibc's MD5-crypt)."""
+
+from __future__ import annotations
+
+import pytest
+
+from iosxe_sim.config.passwords import hash_secret, md5_crypt, verify
+from iosxe_sim.device import Device
+
+VECTORS = [
+    ("9", "hashcat", "$9$2MJBozw/9R3UsU$2lFhcKvpghcyw8deP25GOfyZaagyUOGBymkryvOdfo6"),
+    ("8", "hashcat", "$8$TnGX/fE4KGHOVU$pEhnEvxrvaynpi8j4f.EMHr6M.FzU8xnZnBr/tJdFWk"),
+    ("5", "password", "$1$saltstri$qQY4WxjABChYG1ccLpfkz/"),
+    ("0", "cisco", "cisco"),
+]
+
+
+@pytest.mark.parametrize(("kind", "password", "stored"), VECTORS)
+def test_known_secrets_verify_and_wrong_ones_do_not(kind: str, password: str, stored: str) -> None:
+    assert verify(password, kind, stored)
+    assert not verify(password + "x", kind, stored)
+
+
+def test_md5_crypt_and_fresh_hashes() -> None:
+    assert md5_crypt("password", "saltstring") == "$1$saltstri$qQY4WxjABChYG1ccLpfkz/"
+    for kind in ("8", "9"):
+        assert verify("s3cret", kind, hash_secret("s3cret", kind))
+
+
+def test_enable_with_a_type_5_secret() -> None:
+    device = Device(config_text="enable secret 5 $1$saltstri$qQY4WxjABChYG1ccLpfkz/\n", seed=1)
+    device.execute("disable")
+    device.execute("enable")
+    assert device.awaiting_password
+    device.execute("password")
+    assert device.prompt == "Router#"
