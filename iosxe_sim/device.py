@@ -169,8 +169,8 @@ class Device:
         text = line.rstrip("\r\n")
         if self.awaiting_password:
             return self._check_enable_password(text)
-        if not text.strip() and self._banner is None:
-            return ""
+        if (not text.strip() or text.lstrip().startswith("!")) and self._banner is None:
+            return ""  # blank lines and `!` comments are ignored, as on IOS
         width = len(self.prompt)
         if text.endswith("?") and self._banner is None:
             return self.help(text[:-1])

@@ -79,3 +79,12 @@ def test_exec_commands_we_do_not_emulate_are_named_and_count_for_ambiguity() -> 
     assert device.execute("ping 10.0.0.1") == "% iosxe-sim does not emulate the EXEC command 'ping'\n"
     assert device.execute("s") == '% Ambiguous command:  "s"\n'  # show, send, setup, set ...
     assert device.execute("sh clock").startswith("*01:00:00.000 UTC")
+
+
+def test_pasting_a_saved_running_config_gives_the_same_config_as_loading_it() -> None:
+    text = (Path(__file__).resolve().parents[1] / "examples" / "seed-gateway.cfg").read_text()
+    pasted = Device(config_text="", seed=1)
+    pasted.execute("configure terminal")
+    errors = [line for line in text.splitlines() if "%" in pasted.execute(line)]
+    assert errors == ["Building configuration...", "Current configuration : 0 bytes"]  # IOS refuses them too
+    assert pasted.config == Device(config_text=text, seed=1).config
