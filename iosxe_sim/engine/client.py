@@ -29,6 +29,7 @@ from iosxe_sim.engine.client_protocol import (
     ClientError,
     ConnectResult,
     Fault,
+    Shaken,
     Trigger,
     Tunnel,
     derived_seed,
@@ -36,6 +37,7 @@ from iosxe_sim.engine.client_protocol import (
 )
 from iosxe_sim.engine.clock import Timer
 from iosxe_sim.engine.dart import DartLog, DartSource, DartType
+from iosxe_sim.engine.establish import Grant
 from iosxe_sim.engine.events import ConnectFailure, ReconnectFailure
 from iosxe_sim.engine.gateway import Gateway, Refusal
 from iosxe_sim.engine.gateway_config import Refused
@@ -213,18 +215,7 @@ class SecureClient:
         if isinstance(grant, Refusal):
             return self._failed(grant.reason, grant.detail)
         self._retire_current()
-        self.tunnel = Tunnel(
-            shaken.half.request.spi_i,
-            shaken.response.spi_r,
-            grant.assigned,
-            grant.session_id,
-            grant.def_domain,
-            grant.dns,
-            grant.split_networks,
-            grant.token,
-        )
-        self._apply_profile(grant.profile_xml)
-        self._established()
+        self._open(shaken, grant, grant.session_id, grant.token)
         return ConnectResult(True, dart.CONNECTED % self.host_name)
 
     def _reconnect(self, trigger: Trigger, fault: Fault | None = None) -> ConnectResult:
@@ -257,18 +248,7 @@ class SecureClient:
             self._retire(tunnel.session_id)
             result = self._full_connect()
             return ConnectResult(result.ok, result.message, grant.reason, fell_back=True)
-        self.tunnel = Tunnel(
-            shaken.half.request.spi_i,
-            shaken.response.spi_r,
-            grant.assigned,
-            tunnel.session_id,
-            grant.def_domain,
-            grant.dns,
-            grant.split_networks,
-            tunnel.token,
-        )
-        self._apply_profile(grant.profile_xml)
-        self._established()
+        self._open(shaken, grant, tunnel.session_id, tunnel.token)  # a reconnect keeps id and token
         return ConnectResult(True, dart.CONNECTED % self.host_name, reconnected=True)
 
     def _faulty(self, session_id: str, token: bytes, fault: Fault | None) -> tuple[str, bytes]:
@@ -281,6 +261,21 @@ class SecureClient:
         return session_id, token
 
     # -- helpers -------------------------------------------------------------------------------------
+    def _open(self, shaken: Shaken, grant: Grant, session_id: str | None, token: bytes | None) -> None:
+        """Bring up the tunnel ``grant`` describes and follow the profile the gateway sent with it."""
+        self.tunnel = Tunnel(
+            shaken.half.request.spi_i,
+            shaken.response.spi_r,
+            grant.assigned,
+            session_id,
+            grant.def_domain,
+            grant.dns,
+            grant.split_networks,
+            token,
+        )
+        self._apply_profile(grant.profile_xml)
+        self._established()
+
     def _auto_reconnect(self, trigger: Trigger) -> bool:
         if trigger is Trigger.USER:
             return True

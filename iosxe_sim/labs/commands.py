@@ -7,33 +7,43 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from iosxe_sim.commands.registry import exec_handler
+from iosxe_sim.commands.registry import Handler, exec_handler
 from iosxe_sim.labs.model import paragraphs
 from iosxe_sim.parser.match import Args
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from iosxe_sim.device import Device
     from iosxe_sim.labs.runtime import LabSession
+
+    LabCommand = Callable[[Device, LabSession], str]
 
 NO_LAB = "% No lab is loaded (start one with: iosxe-sim lab start NAME; list them with: iosxe-sim lab list)\n"
 WIDE = 120  # `terminal width 0` (unlimited) still needs a width for the timeline table
 
 
-def _session(device: Device) -> LabSession | None:
-    from iosxe_sim.labs.runtime import session_of
+def lab_handler(name: str) -> Callable[[LabCommand], Handler]:
+    """Register a command of the device's lab session under ``name`` (it answers NO_LAB without one)."""
 
-    return session_of(device)
+    def register(command: LabCommand) -> Handler:
+        def handler(device: Device, args: Args) -> str:
+            from iosxe_sim.labs.runtime import session_of
+
+            session = session_of(device)
+            return NO_LAB if session is None else command(device, session)
+
+        return exec_handler(name)(handler)
+
+    return register
 
 
 def _width(device: Device) -> int:
     return device.terminal.width or WIDE
 
 
-@exec_handler("lab.objectives")
-def objectives(device: Device, args: Args) -> str:
-    session = _session(device)
-    if session is None:
-        return NO_LAB
+@lab_handler("lab.objectives")
+def objectives(device: Device, session: LabSession) -> str:
     from iosxe_sim.labs.checks import evaluate
 
     lab = session.lab
@@ -61,11 +71,8 @@ def objectives(device: Device, args: Args) -> str:
     return "\n".join(lines) + "\n"
 
 
-@exec_handler("lab.check")
-def check(device: Device, args: Args) -> str:
-    session = _session(device)
-    if session is None:
-        return NO_LAB
+@lab_handler("lab.check")
+def check(device: Device, session: LabSession) -> str:
     from iosxe_sim.labs.checks import evaluate
 
     results = evaluate(session)
@@ -82,11 +89,8 @@ def check(device: Device, args: Args) -> str:
     return "\n".join(lines) + "\n"
 
 
-@exec_handler("lab.hint")
-def hint(device: Device, args: Args) -> str:
-    session = _session(device)
-    if session is None:
-        return NO_LAB
+@lab_handler("lab.hint")
+def hint(device: Device, session: LabSession) -> str:
     from iosxe_sim.labs.checks import evaluate
 
     for number, result in enumerate(evaluate(session), 1):
@@ -109,11 +113,8 @@ def hint(device: Device, args: Args) -> str:
     return "Every objective is met: the lab is solved.\n"
 
 
-@exec_handler("lab.timeline")
-def timeline(device: Device, args: Args) -> str:
-    session = _session(device)
-    if session is None:
-        return NO_LAB
+@lab_handler("lab.timeline")
+def timeline(device: Device, session: LabSession) -> str:
     from iosxe_sim.labs.present import timeline_text
 
     return timeline_text(session, _width(device))

@@ -2,13 +2,15 @@
 defined nowhere. Each finding names the referring line (where the caret goes) and its profile.
 
 IOS-XE's IKEv2 smart defaults exist without being configured (``SMART_DEFAULTS``), so a reference
-to ``default`` in those families is never dangling.
+to ``default`` in those families is never dangling. :func:`dangling` is the check every reference
+rule shares (rules_refs_blocks too): a rule lists its references, the helper reports the undefined.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
+from dataclasses import dataclass
 
 from iosxe_sim.config.loader import LoadResult
 from iosxe_sim.config.model import Block, Statement
@@ -26,8 +28,27 @@ def _profile_statements(profile: Ikev2Profile, name: str) -> list[Statement]:
     return [s for s in profile.statements if s.handler == _PROFILE + name]
 
 
-def _in_profile(profile: Ikev2Profile) -> tuple[tuple[int, str], ...]:
-    return ((profile.line, f"in IKEv2 profile {profile.name}"),)
+@dataclass(frozen=True)
+class Reference:
+    """A name used on ``line``, inside the block ``where`` describes: (its line, "in KIND NAME")."""
+
+    line: int
+    name: str
+    where: tuple[int, str]
+
+
+def dangling(
+    refs: Iterable[Reference], defined: Container[str], message: str, *, smart_defaults: bool = False
+) -> Iterator[Finding]:
+    """A finding (``message`` formatted with ``{name}``) for each reference to a name not in ``defined``;
+    with ``smart_defaults`` the name ``default`` is defined too."""
+    for ref in refs:
+        if ref.name not in defined and not (smart_defaults and ref.name == SMART_DEFAULTS):
+            yield Finding(ref.line, message.format(name=ref.name), token=ref.name, related=(ref.where,))
+
+
+def _in_profile(profile: Ikev2Profile) -> tuple[int, str]:
+    return profile.line, f"in IKEv2 profile {profile.name}"
 
 
 @rule(
@@ -43,20 +64,19 @@ def authorization_policy(view: ConfigView, result: LoadResult) -> Iterator[Findi
         for st in result.config.statements("aaa.authorization")
         if st.args.get("service") == "network" and "local" not in st.args.get("methods", ())
     }
-    for profile in view.profiles.values():
-        for kind in ("aaa_authorization_group", "aaa_authorization_user"):
-            for st in _profile_statements(profile, kind):
-                name = st.args.get("policy")
-                if name is None or str(st.args["list"]) in remote_lists:
-                    continue
-                if name != SMART_DEFAULTS and name not in view.authorization_policies:
-                    yield Finding(
-                        st.line,
-                        f"authorization policy '{name}' is not defined "
-                        f"(no `crypto ikev2 authorization policy {name}`)",
-                        token=str(name),
-                        related=_in_profile(profile),
-                    )
+    refs = (
+        Reference(st.line, str(st.args["policy"]), _in_profile(profile))
+        for profile in view.profiles.values()
+        for kind in ("aaa_authorization_group", "aaa_authorization_user")
+        for st in _profile_statements(profile, kind)
+        if "policy" in st.args and str(st.args["list"]) not in remote_lists
+    )
+    yield from dangling(
+        refs,
+        view.authorization_policies,
+        "authorization policy '{name}' is not defined (no `crypto ikev2 authorization policy {name}`)",
+        smart_defaults=True,
+    )
 
 
 def _profile_list_refs(profile: Ikev2Profile) -> Iterator[tuple[Statement, str, str]]:
@@ -74,10 +94,10 @@ def _profile_list_refs(profile: Ikev2Profile) -> Iterator[tuple[Statement, str, 
             yield st, str(st.args["list"]), "network"
 
 
-_DEFINED_BY = {
-    "login": "aaa authentication login {} ...",
-    "network": "aaa authorization network {} ...",
-    "accounting": "aaa accounting network {} ...",
+_UNDEFINED_LIST = {
+    "login": "AAA method list '{name}' is not defined (no `aaa authentication login {name} ...`)",
+    "network": "AAA method list '{name}' is not defined (no `aaa authorization network {name} ...`)",
+    "accounting": "AAA method list '{name}' is not defined (no `aaa accounting network {name} ...`)",
 }
 
 
@@ -99,13 +119,8 @@ def aaa_list(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     }
     for profile in view.profiles.values():
         for st, name, kind in _profile_list_refs(profile):
-            if name not in defined[kind]:
-                yield Finding(
-                    st.line,
-                    f"AAA method list '{name}' is not defined (no `{_DEFINED_BY[kind].format(name)}`)",
-                    token=name,
-                    related=_in_profile(profile),
-                )
+            ref = Reference(st.line, name, _in_profile(profile))
+            yield from dangling([ref], defined[kind], _UNDEFINED_LIST[kind])
 
 
 @rule(
@@ -138,15 +153,14 @@ def aaa_new_model(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     "or correct the name.",
 )
 def trustpoint(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
-    for profile in view.profiles.values():
-        for name in profile.trustpoints:
-            if name not in view.trustpoints:
-                yield Finding(
-                    profile.lines[f"pki_trustpoint:{name}"],
-                    f"PKI trustpoint '{name}' is not defined (no `crypto pki trustpoint {name}`)",
-                    token=name,
-                    related=_in_profile(profile),
-                )
+    refs = (
+        Reference(profile.lines[f"pki_trustpoint:{name}"], name, _in_profile(profile))
+        for profile in view.profiles.values()
+        for name in profile.trustpoints
+    )
+    yield from dangling(
+        refs, view.trustpoints, "PKI trustpoint '{name}' is not defined (no `crypto pki trustpoint {name}`)"
+    )
 
 
 @rule(
@@ -172,7 +186,7 @@ def virtual_template(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
             profile.lines["virtual_template"],
             message,
             token=str(profile.virtual_template),
-            related=_in_profile(profile),
+            related=(_in_profile(profile),),
         )
 
 
@@ -183,15 +197,16 @@ def virtual_template(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     "Add `crypto vpn anyconnect profile NAME bootflash:FILE.xml` (the client profile the gateway pushes).",
 )
 def anyconnect_profile(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
-    for profile in view.profiles.values():
-        name = profile.anyconnect_profile
-        if name is not None and name not in view.anyconnect_profiles:
-            yield Finding(
-                profile.lines["anyconnect_profile"],
-                f"AnyConnect profile '{name}' is not defined (no `crypto vpn anyconnect profile {name} ...`)",
-                token=name,
-                related=_in_profile(profile),
-            )
+    refs = (
+        Reference(profile.lines["anyconnect_profile"], profile.anyconnect_profile, _in_profile(profile))
+        for profile in view.profiles.values()
+        if profile.anyconnect_profile is not None
+    )
+    yield from dangling(
+        refs,
+        view.anyconnect_profiles,
+        "AnyConnect profile '{name}' is not defined (no `crypto vpn anyconnect profile {name} ...`)",
+    )
 
 
 @rule(
@@ -201,13 +216,10 @@ def anyconnect_profile(view: ConfigView, result: LoadResult) -> Iterator[Finding
     "Define `crypto ikev2 keyring NAME` with its peers, or correct the name.",
 )
 def keyring(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
-    for profile in view.profiles.values():
-        for st in _profile_statements(profile, "keyring"):
-            name = st.args.get("keyring")
-            if name is not None and name not in view.keyrings:
-                yield Finding(
-                    st.line,
-                    f"IKEv2 keyring '{name}' is not defined",
-                    token=str(name),
-                    related=_in_profile(profile),
-                )
+    refs = (
+        Reference(st.line, str(st.args["keyring"]), _in_profile(profile))
+        for profile in view.profiles.values()
+        for st in _profile_statements(profile, "keyring")
+        if "keyring" in st.args
+    )
+    yield from dangling(refs, view.keyrings, "IKEv2 keyring '{name}' is not defined")

@@ -9,12 +9,24 @@ import re
 from collections.abc import Iterator
 
 from iosxe_sim.config.loader import LoadResult
-from iosxe_sim.config.views import ConfigView
+from iosxe_sim.config.views import AuthorizationPolicy, ConfigView, Interface, IpsecProfile
 from iosxe_sim.lint.diagnostic import Severity
 from iosxe_sim.lint.registry import Finding, rule
-from iosxe_sim.lint.rules_refs import SMART_DEFAULTS
+from iosxe_sim.lint.rules_refs import Reference, dangling
 
 _NUMBERED_ACL = re.compile(r"access-list\s+(\d+)\s", re.IGNORECASE)
+
+
+def _in_policy(policy: AuthorizationPolicy) -> tuple[int, str]:
+    return policy.line, f"in authorization policy {policy.name}"
+
+
+def _in_ipsec_profile(profile: IpsecProfile) -> tuple[int, str]:
+    return profile.line, f"in IPsec profile {profile.name}"
+
+
+def _in_interface(interface: Interface) -> tuple[int, str]:
+    return interface.line, f"in interface {interface.name}"
 
 
 @rule(
@@ -24,14 +36,12 @@ _NUMBERED_ACL = re.compile(r"access-list\s+(\d+)\s", re.IGNORECASE)
     "Define the pool: `ip local pool NAME FIRST-ADDRESS LAST-ADDRESS`, or correct the name.",
 )
 def pool(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
-    for policy in view.authorization_policies.values():
-        if policy.pool is not None and policy.pool not in view.pools:
-            yield Finding(
-                policy.lines["pool"],
-                f"IP pool '{policy.pool}' is not defined (no `ip local pool {policy.pool} ...`)",
-                token=policy.pool,
-                related=((policy.line, f"in authorization policy {policy.name}"),),
-            )
+    refs = (
+        Reference(policy.lines["pool"], policy.pool, _in_policy(policy))
+        for policy in view.authorization_policies.values()
+        if policy.pool is not None
+    )
+    yield from dangling(refs, view.pools, "IP pool '{name}' is not defined (no `ip local pool {name} ...`)")
 
 
 @rule(
@@ -43,15 +53,12 @@ def pool(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
 )
 def acl(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     numbered = {m[1] for v in result.config.verbatim if (m := _NUMBERED_ACL.match(v.lines[0].lstrip()))}
-    for policy in view.authorization_policies.values():
-        name = policy.route_acl
-        if name is not None and name not in view.access_lists and name not in numbered:
-            yield Finding(
-                policy.lines["route_acl"],
-                f"access list '{name}' is not defined",
-                token=name,
-                related=((policy.line, f"in authorization policy {policy.name}"),),
-            )
+    refs = (
+        Reference(policy.lines["route_acl"], policy.route_acl, _in_policy(policy))
+        for policy in view.authorization_policies.values()
+        if policy.route_acl is not None
+    )
+    yield from dangling(refs, view.access_lists.keys() | numbered, "access list '{name}' is not defined")
 
 
 @rule(
@@ -61,15 +68,14 @@ def acl(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     "Define `crypto ipsec transform-set NAME esp-... ` or correct the name.",
 )
 def transform_set(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
-    for profile in view.ipsec_profiles.values():
-        for name in profile.transform_sets:
-            if name != SMART_DEFAULTS and name not in view.transform_sets:
-                yield Finding(
-                    profile.lines["transform_set"],
-                    f"transform set '{name}' is not defined",
-                    token=name,
-                    related=((profile.line, f"in IPsec profile {profile.name}"),),
-                )
+    refs = (
+        Reference(profile.lines["transform_set"], name, _in_ipsec_profile(profile))
+        for profile in view.ipsec_profiles.values()
+        for name in profile.transform_sets
+    )
+    yield from dangling(
+        refs, view.transform_sets, "transform set '{name}' is not defined", smart_defaults=True
+    )
 
 
 @rule(
@@ -79,15 +85,12 @@ def transform_set(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     "Define `crypto ikev2 profile NAME` or correct the name.",
 )
 def ikev2_profile(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
-    for profile in view.ipsec_profiles.values():
-        name = profile.ikev2_profile
-        if name is not None and name not in view.profiles:
-            yield Finding(
-                profile.lines["ikev2_profile"],
-                f"IKEv2 profile '{name}' is not defined",
-                token=name,
-                related=((profile.line, f"in IPsec profile {profile.name}"),),
-            )
+    refs = (
+        Reference(profile.lines["ikev2_profile"], profile.ikev2_profile, _in_ipsec_profile(profile))
+        for profile in view.ipsec_profiles.values()
+        if profile.ikev2_profile is not None
+    )
+    yield from dangling(refs, view.profiles, "IKEv2 profile '{name}' is not defined")
 
 
 @rule(
@@ -97,15 +100,14 @@ def ikev2_profile(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     "Define `crypto ipsec profile NAME` with `set transform-set` and `set ikev2-profile`, or correct the name.",
 )
 def ipsec_profile(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
-    for interface in view.interfaces.values():
-        name = interface.protection_profile
-        if name is not None and name != SMART_DEFAULTS and name not in view.ipsec_profiles:
-            yield Finding(
-                interface.lines["tunnel_protection"],
-                f"IPsec profile '{name}' is not defined",
-                token=name,
-                related=((interface.line, f"in interface {interface.name}"),),
-            )
+    refs = (
+        Reference(iface.lines["tunnel_protection"], iface.protection_profile, _in_interface(iface))
+        for iface in view.interfaces.values()
+        if iface.protection_profile is not None
+    )
+    yield from dangling(
+        refs, view.ipsec_profiles, "IPsec profile '{name}' is not defined", smart_defaults=True
+    )
 
 
 @rule(
@@ -115,15 +117,12 @@ def ipsec_profile(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     "Define `crypto ikev2 proposal NAME` (encryption, integrity or prf, group) or correct the name.",
 )
 def proposal(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
-    for policy in view.policies.values():
-        for name, line in policy.proposals:
-            if name != SMART_DEFAULTS and name not in view.proposals:
-                yield Finding(
-                    line,
-                    f"IKEv2 proposal '{name}' is not defined",
-                    token=name,
-                    related=((policy.line, f"in IKEv2 policy {policy.name}"),),
-                )
+    refs = (
+        Reference(line, name, (policy.line, f"in IKEv2 policy {policy.name}"))
+        for policy in view.policies.values()
+        for name, line in policy.proposals
+    )
+    yield from dangling(refs, view.proposals, "IKEv2 proposal '{name}' is not defined", smart_defaults=True)
 
 
 @rule(
@@ -134,12 +133,9 @@ def proposal(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     "or correct the name.",
 )
 def interface(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
-    for iface in view.interfaces.values():
-        name = iface.unnumbered
-        if name is not None and name not in view.interfaces:
-            yield Finding(
-                iface.lines["ip_unnumbered"],
-                f"interface {name} is not defined (no `interface {name}`)",
-                token=name,
-                related=((iface.line, f"in interface {iface.name}"),),
-            )
+    refs = (
+        Reference(iface.lines["ip_unnumbered"], iface.unnumbered, _in_interface(iface))
+        for iface in view.interfaces.values()
+        if iface.unnumbered is not None
+    )
+    yield from dangling(refs, view.interfaces, "interface {name} is not defined (no `interface {name}`)")
