@@ -88,3 +88,13 @@ def test_pasting_a_saved_running_config_gives_the_same_config_as_loading_it() ->
     errors = [line for line in text.splitlines() if "%" in pasted.execute(line)]
     assert errors == ["Building configuration...", "Current configuration : 0 bytes"]  # IOS refuses them too
     assert pasted.config == Device(config_text=text, seed=1).config
+
+
+def test_default_forms_set_commands_back_to_their_defaults() -> None:
+    device = Device(seed=1)
+    for line in ("configure terminal", "crypto ikev2 profile AnyConnect-EAP", "default reconnect", "exit",
+                 "no ip http server", "default ip http server", "default hostname", "end"):
+        assert "%" not in device.execute(line), line
+    assert device.view().profiles["AnyConnect-EAP"].reconnect_timeout is None
+    config = device.running_config()
+    assert "ip http server" not in config and device.prompt == "Router#"

@@ -121,19 +121,20 @@ def test_store_rules_are_consistent_with_the_captures() -> None:
                 assert "seq" in captures, command
 
 
-def test_every_command_has_a_negated_form_in_negatable_modes() -> None:
+def test_every_command_has_no_and_default_forms_in_negatable_modes() -> None:
     for mode in grammar().modes.values():
         positive = {c.id for c in mode.commands if not c.negated}
-        negated = {c.id for c in mode.commands if c.negated}
-        if not mode.negatable:
-            assert not negated, mode.name
-            continue
-        assert negated, mode.name
-        assert negated <= positive, mode.name
+        forms: dict[str, set[str]] = {"no": set(), "default": set()}
         for command in mode.commands:
             if command.negated:
                 first = {p.token.word for p in command.first if isinstance(p.token, Keyword)}
-                assert first == {"no"}, command
+                assert len(first) == 1 and first <= set(forms), command
+                forms[first.pop()].add(command.id)
+        if not mode.negatable:
+            assert not forms["no"] and not forms["default"], mode.name
+            continue
+        assert forms["no"] and forms["no"] == forms["default"], mode.name
+        assert forms["no"] <= positive, mode.name
 
 
 def test_handlers_are_dotted_identifiers() -> None:

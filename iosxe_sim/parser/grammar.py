@@ -32,7 +32,7 @@ DEFAULT_RANK = 500
 USER_MODE = "user"  # user EXEC (R>): the exec commands of privilege 1, derived, not declared
 CONFIG_MODE = "config"  # global configuration: where the unmodelled roots live
 EVERY_CONFIG_MODE = "*"  # a file with this mode adds its commands (exit, end, do) to every config mode
-NEGATION_HELP = {"no": "Negate a command or set its defaults"}
+NEGATION_HELP = {"no": "Negate a command or set its defaults", "default": "Set a command to its defaults"}
 
 
 class GrammarError(ValueError):
@@ -209,11 +209,12 @@ def _add_command(mode: Mode, item: _Pending) -> None:
 
     entry = item.entry
     help_for = HelpLookup({**mode.help, **NEGATION_HELP}, entry.get("help", {}))
-    forms: list[tuple[str, bool]] = [(entry["syntax"], False)]
+    forms: list[tuple[str, str | None]] = [(entry["syntax"], None)]
     if mode.negatable and entry.get("no", True) is not False:
         no_syntax = entry["no"] if isinstance(entry.get("no"), str) else entry["syntax"]
-        forms += [(no_syntax, True)]
-    for syntax, negated in forms:
+        forms += [(no_syntax, "no"), (no_syntax, "default")]  # `default X` removes X as `no X` does
+    for syntax, negation in forms:
+        negated = negation is not None
         try:
             root = parse_syntax(syntax)
         except SyntaxStringError as exc:
@@ -229,12 +230,12 @@ def _add_command(mode: Mode, item: _Pending) -> None:
             store="block" if item.enters else entry.get("store", "set"),
             key=tuple(entry.get("key", ())),
             rank=entry.get("rank", DEFAULT_RANK),
-            keep_no=entry.get("keep-no", False),
+            keep_no=entry.get("keep-no", False) and negation == "no",
             compact=entry.get("compact", False),
             privilege=entry.get("privilege", 15),
         )
-        if negated:
-            root = Seq((Keyword("no"), root))
+        if negation is not None:
+            root = Seq((Keyword(negation), root))
         try:
             compile_command(command, root, help_for)
         except KeyError as exc:
