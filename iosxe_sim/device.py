@@ -215,9 +215,16 @@ class Device:
 
     def configure(self, line: str) -> str:
         """Apply one configuration line as if typed in config mode; returns any error text."""
-        editor = self._editor()
-        depth, result = editor.attempt(line)
-        return self._apply(editor, depth, result, line, len(self.prompt))
+        return self.configure_lines([line])[0]
+
+    def configure_lines(self, lines: list[str]) -> list[str]:
+        """Apply lines as typed after ``configure terminal`` (sub-modes, exit, banners ...), without
+        touching the console's own mode; returns each line's output."""
+        console, self.editor = self.editor, self._editor()
+        try:
+            return [self._config_line(line, len(self.prompt)) if self.editor else "" for line in lines]
+        finally:
+            self.editor, self._banner = console, None
 
     def enter_config(self) -> None:
         self.editor = self._editor()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING
 
-from iosxe_sim.config.loader import ConfigEditor
 from iosxe_sim.device import Device, default_bootflash
 from iosxe_sim.engine.client_profile import parse_client_profile
 from iosxe_sim.labs.journal import Journal
@@ -22,7 +21,6 @@ if TYPE_CHECKING:
     from iosxe_sim.config.loader import LineReport
 
 _SESSIONS: weakref.WeakValueDictionary[int, LabSession] = weakref.WeakValueDictionary()
-MODE_HANDLERS = ("mode.exit", "mode.end", "mode.do")
 
 
 def session_of(device: Device) -> LabSession | None:
@@ -96,30 +94,13 @@ class LabSession:
             self._configure(entry.config)
 
     def _configure(self, lines: tuple[str, ...]) -> None:
-        device = self.device
-        editor = ConfigEditor(
-            device.grammar, device.matcher, device.config, randbelow=device.random.randbelow
-        )
-        for raw in lines:
-            text = raw.strip()
-            if not text or text.startswith("!"):
-                continue
+        """A timeline's config lines, applied as typed in config mode (same rules as the console)."""
+        texts = [raw.strip() for raw in lines if raw.strip() and not raw.strip().startswith("!")]
+        for text, output in zip(texts, self.device.configure_lines(texts)):
             self._log(f"%LAB-6-CONFIG: {text}")
             self.journal.note(f"config: {text}")
-            depth, result = editor.attempt(text)
-            if not isinstance(result, Matched):
-                self._say(ios_message(result), prefix=text)
-                continue
-            handler = result.command.handler
-            if handler in MODE_HANDLERS:
-                if handler == "mode.exit":
-                    editor.exit_mode()
-                elif handler == "mode.end":
-                    editor.end()
-                continue
-            rejection = editor.apply(depth, result, 0)
-            if rejection is not None:
-                self._say(rejection.message, prefix=text)
+            if output.strip():
+                self._say(output.strip().splitlines()[-1], prefix=text)
 
     def _say(self, output: str, quiet: bool = False, prefix: str | None = None) -> None:
         """Report a timeline command's result: its first line; problems always."""
