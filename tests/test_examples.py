@@ -32,7 +32,22 @@ def test_seed_reconnect_transcript(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "Using IKE ID '" in after and "for reconnect" in after
 
 
-@pytest.mark.parametrize(("config", "errors"), [("seed-gateway.cfg", 0), ("seed-fragment.cfg", 2)])
+@pytest.mark.parametrize(
+    ("config", "errors"), [("seed-gateway.cfg", 0), ("seed-fragment.cfg", 2), ("c8000v-headend.cfg", 0)]
+)
 def test_configs_lint_as_documented(config: str, errors: int, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", str(EXAMPLES / config)]) == (1 if errors else 0)
     assert capsys.readouterr().out.splitlines()[-1].startswith(f"{errors} errors")
+
+
+def test_a_real_looking_running_config_round_trips() -> None:
+    from iosxe_sim.config.loader import load_config
+    from iosxe_sim.config.nvgen import render_running_config
+    from iosxe_sim.parser.grammar import default_grammar
+    from iosxe_sim.parser.match import default_matcher
+
+    grammar, matcher = default_grammar(), default_matcher()
+    loaded = load_config((EXAMPLES / "c8000v-headend.cfg").read_text(), grammar, matcher)
+    rendered = render_running_config(loaded.config, grammar)
+    assert "no service pad\n" in rendered and "logging buffered 51200 warnings\n" in rendered
+    assert load_config(rendered, grammar, matcher).config == loaded.config

@@ -181,7 +181,8 @@ class RunningConfig:
     def signature(self) -> tuple[object, ...]:
         return (
             tuple(sorted((i.signature() for i in self.items), key=repr)),
-            tuple((tuple(v.lines), anchor) for v, anchor in self.placed_verbatim()),
+            # blocks after the same item keep their order; between items only the anchor matters
+            tuple(sorted(((tuple(v.lines), anchor) for v, anchor in self.placed_verbatim()), key=lambda b: repr(b[1]))),
         )
 
     def __eq__(self, other: object) -> bool:

@@ -50,7 +50,8 @@ def render_body(config: RunningConfig, grammar: Grammar) -> list[str]:
     def verbatim_after(anchor: object) -> None:
         for block in anchored.pop(anchor, []):
             out.extend(block.lines)
-            out.append("!")
+            if len(block.lines) > 1:  # a block with sub-lines ends with "!", as IOS writes it
+                out.append("!")
 
     verbatim_after(None)
     previous_rank = None
