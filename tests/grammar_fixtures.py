@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from iosxe_sim.config.loader import ConfigEditor, LoadResult, load_config
-from iosxe_sim.config.model import RunningConfig
+from iosxe_sim.config.loader import ConfigEditor, LineReport, LoadResult, Problem, load_config
+from iosxe_sim.config.model import Block, RunningConfig, Statement
+from iosxe_sim.config.nvgen import render_body
 from iosxe_sim.parser import graph
 from iosxe_sim.parser.grammar import Grammar, grammar_files, load_grammar
 from iosxe_sim.parser.graph import INTERFACE_TYPES, Command, Position
@@ -194,3 +195,27 @@ def build_model(lines: list[GeneratedLine]) -> tuple[RunningConfig, list[str]]:
 
 def indented(lines: list[GeneratedLine]) -> str:
     return "".join(" " * line.depth + line.text + "\n" for line in lines)
+
+
+# -- helpers shared by the loader tests ---------------------------------------------------------------
+INVALID = "% Invalid input detected at '^' marker."
+INCOMPLETE = "% Incomplete command."
+PSK = "% IKEv2 reconnect cannot be configured with pre-shared key authentication ({})"
+
+
+def body(config: RunningConfig) -> list[str]:
+    return render_body(config, grammar())
+
+
+def profile(config: RunningConfig, name: str) -> Block:
+    found = [b for b in config.blocks("ikev2.profile") if b.name == name]
+    assert len(found) == 1, [b.name for b in config.blocks("ikev2.profile")]
+    return found[0]
+
+
+def child_texts(block: Block) -> list[str]:
+    return [c.rendered() if isinstance(c, Statement) else c.header.rendered() for c in block.children]
+
+
+def brief(reports: list[LineReport]) -> list[tuple[int, int, Problem, str]]:
+    return [(r.line, r.column, r.problem, r.message) for r in reports]

@@ -5,36 +5,25 @@ unmodelled blocks kept verbatim, the reconnect/PSK guard, banners, ``no`` forms 
 from __future__ import annotations
 
 import pytest
-from grammar_fixtures import SEED_FRAGMENT, SEED_GATEWAY, grammar, load, matcher
+from grammar_fixtures import (
+    INCOMPLETE,
+    INVALID,
+    SEED_FRAGMENT,
+    SEED_GATEWAY,
+    body,
+    brief,
+    child_texts,
+    grammar,
+    load,
+    matcher,
+    profile,
+)
 
 from iosxe_sim.config import loader
-from iosxe_sim.config.loader import LineReport, Problem
-from iosxe_sim.config.model import Block, RunningConfig, Statement
-from iosxe_sim.config.nvgen import render_body, render_running_config
+from iosxe_sim.config.loader import Problem
+from iosxe_sim.config.model import Statement
+from iosxe_sim.config.nvgen import render_running_config
 from iosxe_sim.parser.match import Matched
-
-INVALID = "% Invalid input detected at '^' marker."
-INCOMPLETE = "% Incomplete command."
-PSK = "% IKEv2 reconnect cannot be configured with pre-shared key authentication ({})"
-
-
-def body(config: RunningConfig) -> list[str]:
-    return render_body(config, grammar())
-
-
-def profile(config: RunningConfig, name: str) -> Block:
-    found = [b for b in config.blocks("ikev2.profile") if b.name == name]
-    assert len(found) == 1, [b.name for b in config.blocks("ikev2.profile")]
-    return found[0]
-
-
-def child_texts(block: Block) -> list[str]:
-    return [c.rendered() if isinstance(c, Statement) else c.header.rendered() for c in block.children]
-
-
-def brief(reports: list[LineReport]) -> list[tuple[int, int, Problem, str]]:
-    return [(r.line, r.column, r.problem, r.message) for r in reports]
-
 
 # -- saved running-configs -------------------------------------------------------------------------
 

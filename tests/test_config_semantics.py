@@ -5,34 +5,10 @@ the store rules (set, list, merge, sequenced) and odd input that must not crash 
 from __future__ import annotations
 
 import pytest
-from grammar_fixtures import grammar, load
+from grammar_fixtures import INVALID, PSK, body, brief, child_texts, grammar, load, profile
 
-from iosxe_sim.config.loader import LineReport, Problem
-from iosxe_sim.config.model import Block, RunningConfig, Statement
-from iosxe_sim.config.nvgen import render_body, render_running_config
-
-INVALID = "% Invalid input detected at '^' marker."
-INCOMPLETE = "% Incomplete command."
-PSK = "% IKEv2 reconnect cannot be configured with pre-shared key authentication ({})"
-
-
-def body(config: RunningConfig) -> list[str]:
-    return render_body(config, grammar())
-
-
-def profile(config: RunningConfig, name: str) -> Block:
-    found = [b for b in config.blocks("ikev2.profile") if b.name == name]
-    assert len(found) == 1, [b.name for b in config.blocks("ikev2.profile")]
-    return found[0]
-
-
-def child_texts(block: Block) -> list[str]:
-    return [c.rendered() if isinstance(c, Statement) else c.header.rendered() for c in block.children]
-
-
-def brief(reports: list[LineReport]) -> list[tuple[int, int, Problem, str]]:
-    return [(r.line, r.column, r.problem, r.message) for r in reports]
-
+from iosxe_sim.config.loader import Problem
+from iosxe_sim.config.nvgen import render_running_config
 
 # -- the reconnect / pre-shared key guard (NOTES.md §A) --------------------------------------------
 
