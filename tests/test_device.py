@@ -98,3 +98,13 @@ def test_default_forms_set_commands_back_to_their_defaults() -> None:
     assert device.view().profiles["AnyConnect-EAP"].reconnect_timeout is None
     config = device.running_config()
     assert "ip http server" not in config and device.prompt == "Router#"
+
+
+def test_question_mark_on_an_empty_line_names_the_mode_like_ios() -> None:
+    device = Device(seed=1)
+    assert device.execute("?").startswith("Exec commands:\n  clear ")
+    device.execute("configure terminal")
+    assert device.execute("?").startswith("Configure commands:\n  aaa ")
+    device.execute("crypto ikev2 profile X")
+    assert device.execute("?").startswith("IKEv2 profile configuration commands:\n")
+    assert not device.execute("reconnect ?").startswith("IKEv2")

@@ -25,7 +25,8 @@ def context_help(matcher: Matcher, mode: str, text: str, prompt_width: int, widt
         return f'% Ambiguous command:  "{text.strip()}"\n'
     if text and not text[-1].isspace():
         return _word_list([e.display for e in result], width)
-    return _help_table(result)
+    title = matcher.grammar.modes[mode].help_title if not text.strip() else ""
+    return (title + "\n" if title else "") + _help_table(result)
 
 
 def _last_word(text: str) -> int:

@@ -21,7 +21,7 @@ from iosxe_sim import __version__
 from iosxe_sim.parser.graph import Command, HelpLookup, PositionIndex, compile_command
 from iosxe_sim.parser.nodes import Keyword, Seq
 
-FILE_KEYS = {"mode", "prompt", "parent", "negatable", "entry", "help", "command"}
+FILE_KEYS = {"mode", "prompt", "parent", "negatable", "entry", "help", "command", "help-title"}
 COMMAND_KEYS = {
     "syntax", "handler", "enters", "no", "multiline", "help", "store", "key", "rank", "keep-no", "privilege",
 }
@@ -50,6 +50,7 @@ class Mode:
     index: PositionIndex = field(default_factory=lambda: PositionIndex([]))
     phantom_words: frozenset[str] = frozenset()  # first words of unmodelled commands (ambiguity only)
     origin: str = ""  # the grammar file that defines the mode
+    help_title: str = ""  # the line `?` on an empty line prints first ("Configure commands:")
 
 
 @dataclass
@@ -84,8 +85,8 @@ def _check(table: dict[str, Any], allowed: set[str], where: str) -> None:
     if unknown:
         raise GrammarError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     for key, value in table.items():
-        if key == "prompt" and not isinstance(value, str):
-            raise GrammarError(f"{where}: field 'prompt' must be a string")
+        if key in ("prompt", "help-title") and not isinstance(value, str):
+            raise GrammarError(f"{where}: field {key!r} must be a string")
         if key in ("syntax", "handler", "enters", "mode", "parent", "multiline") and not (
             isinstance(value, str) and value
         ):
@@ -148,7 +149,7 @@ def load_grammar(files: list[tuple[str, str]]) -> Grammar:
                 raise GrammarError(f"{name}: mode {mode_name!r} is defined twice")
             modes[mode_name] = Mode(
                 mode_name, data["prompt"], data.get("parent"), data.get("negatable", True), dict(file_help),
-                origin=name,
+                origin=name, help_title=data.get("help-title", ""),
             )
         if "entry" in data:
             entry = data["entry"]
@@ -179,7 +180,7 @@ def load_grammar(files: list[tuple[str, str]]) -> Grammar:
     if "exec" in modes:
         exec_mode = modes["exec"]
         modes[USER_MODE] = Mode(USER_MODE, ">", None, False, exec_mode.help,
-                                [c for c in exec_mode.commands if c.privilege <= 1])
+                                [c for c in exec_mode.commands if c.privilege <= 1], help_title=exec_mode.help_title)
     for mode_name in roots:
         if mode_name not in modes:
             raise GrammarError(f"[unmodelled] roots for an unknown mode {mode_name!r}")
