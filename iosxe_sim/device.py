@@ -99,6 +99,7 @@ class Device:
         self.history: deque[str] = deque(maxlen=HISTORY_LINES)
         self.exec_listeners: list[Callable[[str], None]] = []  # told each EXEC line typed (labs' journal)
         self.debugging: set[str] = set()
+        self.debug_peers: set[str] = set()  # `debug crypto condition peer ipv4 ...`: debug only these
         self.clock = VirtualClock()
         self.gateway = Gateway.for_device(self)
         self.gateway.events.subscribe(self._log_event)
@@ -237,7 +238,9 @@ class Device:
         self.syslog("%SYS-5-CONFIG_I: Configured from console by console")
 
     def _log_event(self, event: Event) -> None:
-        for message in event_messages(event, debug=bool(self.debugging)):
+        peer = getattr(event, "peer", None)
+        wanted = not self.debug_peers or peer is None or str(peer) in self.debug_peers
+        for message in event_messages(event, debug=bool(self.debugging) and wanted):
             self.syslog(message)
 
     def syslog(self, message: str) -> None:

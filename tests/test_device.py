@@ -108,3 +108,16 @@ def test_question_mark_on_an_empty_line_names_the_mode_like_ios() -> None:
     device.execute("crypto ikev2 profile X")
     assert device.execute("?").startswith("IKEv2 profile configuration commands:\n")
     assert not device.execute("reconnect ?").startswith("IKEv2")
+
+
+def test_debug_condition_peer_filters_debug_lines_but_not_syslog() -> None:
+    device = Device(seed=1)
+    for line in ("debug crypto condition peer ipv4 10.9.9.9", "debug crypto ikev2", "lab client pc1"):
+        device.execute(line)
+    device.execute("lab client pc1 connect")
+    quiet = "".join(device.pending_log())
+    assert "%LINK-3-UPDOWN" in quiet and "IKEv2:" not in quiet
+    device.execute("debug crypto condition peer ipv4 10.106.69.69")
+    device.execute("lab client pc1 disconnect")
+    device.execute("lab client pc1 connect")
+    assert "IKEv2:(SESSION ID" in "".join(device.pending_log())

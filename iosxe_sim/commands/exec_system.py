@@ -117,18 +117,30 @@ def debug_ikev2(device: Device, args: Args) -> str:
     return f"IKEv2 {kind} debugging is on\n"
 
 
+@exec_handler("exec.debug_condition")
+def debug_condition(device: Device, args: Args) -> str:
+    """`debug crypto condition peer ipv4 A.B.C.D`: debug lines only for these peers (the seed's tip)."""
+    if "reset" in args:
+        device.debug_peers.clear()
+    else:
+        device.debug_peers.add(str(args["peer"]))
+    return ""
+
+
 @exec_handler("exec.undebug")
 def undebug(device: Device, args: Args) -> str:
     device.debugging.clear()
+    device.debug_peers.clear()
     return "All possible debugging has been turned off\n" if "ikev2" not in args else ""
 
 
 @exec_handler("show.debugging")
 def show_debugging(device: Device, args: Args) -> str:
-    if not device.debugging:
+    if not device.debugging and not device.debug_peers:
         return ""
     lines = "".join(f"  IKEv2 {kind} debugging is on\n" for kind in sorted(device.debugging))
-    return f"Crypto Subsystem:\n{lines}\n"
+    peers = "".join(f"  Crypto conditional debug: peer IP {peer}\n" for peer in sorted(device.debug_peers))
+    return f"Crypto Subsystem:\n{lines}{peers}\n"
 
 
 @exec_handler("exec.write_memory")
