@@ -88,18 +88,6 @@ def _device(args: argparse.Namespace, startup: Path | None) -> Device:
     return device
 
 
-def transcript(device, lines: list[str], out) -> int:
-    """Replay lines as a console transcript: prompt + command + output, as a terminal shows it."""
-    for line in lines:
-        secret = device.awaiting_password  # IOS does not echo passwords
-        out.write(device.prompt + ("" if secret else line) + "\n")
-        out.write(device.execute(line) + "".join(device.pending_log()))
-        if device.closed:
-            return 0
-    out.write(device.prompt + "\n")
-    return 0
-
-
 def _run(args: argparse.Namespace) -> int:
     try:
         script = read_text(args.script)
@@ -107,7 +95,9 @@ def _run(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"iosxe-sim: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    return transcript(device, script.splitlines(), sys.stdout)
+    from iosxe_sim.session import transcript
+
+    return transcript(device.console, script.splitlines(), sys.stdout)
 
 
 def _shell(args: argparse.Namespace) -> int:

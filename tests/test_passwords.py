@@ -31,6 +31,6 @@ def test_enable_with_a_type_5_secret() -> None:
     device = Device(config_text="enable secret 5 $1$saltstri$qQY4WxjABChYG1ccLpfkz/\n", seed=1)
     device.execute("disable")
     device.execute("enable")
-    assert device.awaiting_password
+    assert device.console.awaiting_password
     device.execute("password")
-    assert device.prompt == "Router#"
+    assert device.console.prompt == "Router#"

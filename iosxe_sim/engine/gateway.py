@@ -14,7 +14,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
-from typing import TYPE_CHECKING
 
 from iosxe_sim.engine.clock import VirtualClock
 from iosxe_sim.engine.establish import Establisher, Grant, Handshake
@@ -29,7 +28,7 @@ from iosxe_sim.engine.events import (
     SessionDown,
     SessionInactive,
 )
-from iosxe_sim.engine.gateway_config import GatewaySettings, Refused, settings_from
+from iosxe_sim.engine.gateway_config import GatewaySettings, Refused
 from iosxe_sim.engine.handshake import SaInitRequest, SaInitResponse, respond, verify_reconnect_auth
 from iosxe_sim.engine.liveness import Liveness, PeerLink, count_remote_exchange
 from iosxe_sim.engine.negotiation import EspOffer, IkeOffer, InvalidKe, negotiate_ike
@@ -44,9 +43,6 @@ from iosxe_sim.engine.sessions import (
     SessionTable,
 )
 from iosxe_sim.engine.state import CryptoSession, IkeSa, Ikev2Stats, ReconnectStats
-
-if TYPE_CHECKING:
-    from iosxe_sim.device import Device
 
 PENDING_LIMIT = 1024  # half-open IKE SAs kept waiting for IKE_AUTH (resource bound)
 
@@ -87,21 +83,6 @@ class Gateway:
         self._establish = Establisher(
             self.table, self.pools, self.liveness, self.events, self.links, clock, rng
         )
-
-    @classmethod
-    def for_device(cls, device: Device) -> Gateway:
-        """The gateway of a Device: its config, bootflash, clock and random source."""
-        cache: dict[tuple[int, int], GatewaySettings] = {}
-
-        def settings() -> GatewaySettings:
-            """Read again only when the config (or the set of bootflash files) changed."""
-            key = (device.config.generation, len(device.bootflash))
-            if key not in cache:
-                cache.clear()
-                cache[key] = settings_from(device.view(), device.config, device.bootflash)
-            return cache[key]
-
-        return cls(settings, device.clock, device.random)
 
     # -- what the show commands read -------------------------------------------------------------
     def crypto_sessions(self) -> list[CryptoSession]:

@@ -75,7 +75,7 @@ class Journal:
         self._dart_seen: dict[str, DartEntry | None] = {}
         self._config_before: str | None = None
         self.unsubscribe: Callable[[], None] = device.gateway.events.subscribe(self._on_event)
-        device.exec_listeners.append(self._typed)
+        device.console.exec_listeners.append(self._typed)
 
     # -- recording ----------------------------------------------------------------------------------
     def note(self, text: str, problem: bool = False) -> None:
@@ -96,7 +96,7 @@ class Journal:
     def sync_config(self) -> None:
         """Record what a finished configuration session changed, one line per changed command."""
         before = self._config_before
-        if before is None or self.device.editor is not None:
+        if before is None or self.device.console.editor is not None:
             return
         self._config_before = None
         for change in config_changes(before, self.device.running_config()):

@@ -35,7 +35,8 @@ class Console:
     output: Output | None = None
 
     def __post_init__(self) -> None:
-        self.session: PromptSession[str] = PromptSession(
+        self.session = self.device.console
+        self.prompt_session: PromptSession[str] = PromptSession(
             history=InMemoryHistory(),
             key_bindings=self._bindings(),
             input=self.input,
@@ -51,18 +52,18 @@ class Console:
         @bindings.add("?")
         def _(event: KeyPressEvent) -> None:
             text = event.current_buffer.document.text_before_cursor
-            if self.device.awaiting_password:
+            if self.session.awaiting_password:
                 event.current_buffer.insert_text("?")
                 return
-            help_text = self.device.help(text)
-            prompt = self.device.prompt
+            help_text = self.session.help(text)
+            prompt = self.session.prompt
             run_in_terminal(lambda: self._write(f"{prompt}{text}?\n{help_text}"))
 
         @bindings.add("tab")
         def _(event: KeyPressEvent) -> None:
             buffer = event.current_buffer
             text = buffer.document.text_before_cursor
-            completion = self.device.complete(text)
+            completion = self.session.complete(text)
             if completion:
                 buffer.insert_text(completion)
             else:
@@ -70,27 +71,27 @@ class Console:
 
         @bindings.add("c-z")
         def _(event: KeyPressEvent) -> None:
-            event.current_buffer.text = "end" if self.device.editor is not None else ""
+            event.current_buffer.text = "end" if self.session.editor is not None else ""
             event.current_buffer.validate_and_handle()
 
         @bindings.add("c-c")
         def _(event: KeyPressEvent) -> None:
             # IOS: Ctrl-C abandons the line; in configuration mode it also returns to EXEC.
             event.current_buffer.reset()
-            if self.device.editor is not None:
-                self.device.leave_config()
+            if self.session.editor is not None:
+                self.session.leave_config()
                 event.app.exit(result="")
 
         return bindings
 
     # -- output ----------------------------------------------------------------------------------
     def _write(self, text: str) -> None:
-        output = self.session.app.output
+        output = self.prompt_session.app.output
         output.write_raw(text)
         output.flush()
 
     async def _show(self, text: str) -> None:
-        length = self.device.terminal.length
+        length = self.session.terminal.length
         if length and text.count("\n") >= length:
             await page(text, length, self._write, self.input, self.output)
         else:
@@ -105,7 +106,7 @@ class Console:
             now = loop.time()
             self.device.tick(now - last)
             last = now
-            lines = self.device.pending_log()
+            lines = self.session.pending_log()
             if lines:
                 print("".join(lines), end="", flush=True)
 
@@ -119,16 +120,16 @@ class Console:
             ticker.cancel()
 
     async def _loop(self) -> None:
-        while not self.device.closed:
-            secret = self.device.awaiting_password
+        while not self.session.closed:
+            secret = self.session.awaiting_password
             try:
-                line = await self.session.prompt_async(self.device.prompt, is_password=secret)
+                line = await self.prompt_session.prompt_async(self.session.prompt, is_password=secret)
             except EOFError:
                 return
             except KeyboardInterrupt:
                 continue
-            output = self.device.execute(line)
-            output += "".join(self.device.pending_log())
+            output = self.session.execute(line)
+            output += "".join(self.session.pending_log())
             if output:
                 await self._show(output)
 
