@@ -59,6 +59,7 @@ class Session:
         self.closed = False
         self.last_input = self.device.clock.now  # for `show users` idle time and exec-timeout
         self._password_attempts = 0
+        self._question: tuple[str, Callable[[str], str]] | None = None  # an IOS question and its answer
         self._banner: tuple[int, Banner] | None = None  # a banner being typed, and its stack depth
 
     # -- what the terminal shows -------------------------------------------------------------------
@@ -78,6 +79,8 @@ class Session:
     def prompt(self) -> str:
         if self.awaiting_password:
             return PASSWORD_PROMPT
+        if self._question is not None:
+            return self._question[0]
         if self._banner is not None:
             return ""  # IOS prints no prompt while a banner's lines are typed
         return self.device.name + self.device.grammar.modes[self.mode].prompt
@@ -110,6 +113,9 @@ class Session:
         text = line.rstrip("\r\n")
         if self.awaiting_password:
             return self._check_enable_password(text)
+        if self._question is not None:
+            answer, self._question = self._question[1], None
+            return answer(text.strip())
         if (not text.strip() or text.lstrip().startswith("!")) and self._banner is None:
             return ""  # blank lines and `!` comments are ignored, as on IOS
         width = len(self.prompt)
@@ -166,6 +172,17 @@ class Session:
             return ""
         self._password_attempts = PASSWORD_ATTEMPTS  # the prompt becomes "Password: "
         return ""
+
+    def ask(self, question: str, answer: Callable[[str], str]) -> str:
+        """Ask an IOS question (``Destination filename [startup-config]?``): it becomes the prompt,
+        and the next line typed is its answer; returns what the command prints first."""
+        self._question = (question, answer)
+        return ""
+
+    def cancel_question(self) -> None:
+        """Ctrl-C at ``Password:`` or at a question: back to the prompt, nothing done."""
+        self._password_attempts = 0
+        self._question = None
 
     def close(self) -> None:
         self.closed = True

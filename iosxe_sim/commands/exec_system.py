@@ -6,14 +6,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from iosxe_sim import __version__
 from iosxe_sim.commands.registry import exec_handler
 from iosxe_sim.parser.match import Args
 
 if TYPE_CHECKING:
     from iosxe_sim.session import Session
 
-IOS_VERSION = "17.16.1a"
 NVRAM_SIZE = 33554432
 STARTUP_HEADER = re.compile(r"\ABuilding configuration\.\.\.\n(?:\n?Current configuration : \d+ bytes\n)?")
 
@@ -66,50 +64,6 @@ def show_clock(session: Session, args: Args) -> str:
     return f"*{now:%H:%M:%S}.{now.microsecond // 1000:03d} UTC {now:%a %b %d %Y}\n"
 
 
-def _uptime(seconds: float) -> str:
-    minutes = int(seconds) // 60
-    days, minutes = divmod(minutes, 1440)
-    hours, minutes = divmod(minutes, 60)
-    parts = [f"{days} day{'s' * (days != 1)}"] if days else []
-    parts += [f"{hours} hour{'s' * (hours != 1)}"] if hours else []
-    return ", ".join(parts + [f"{minutes} minute{'s' * (minutes != 1)}"])
-
-
-@exec_handler("show.version")
-def show_version(session: Session, args: Args) -> str:
-    """Emulator-defined: the first lines of a C8000V's ``show version``, naming the emulator."""
-    name = session.device.name
-    return (
-        f"Cisco IOS XE Software, Version {IOS_VERSION}\n"
-        f"Cisco IOS Software [IOSXE], Virtual XE Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), "
-        f"Version {IOS_VERSION}, RELEASE SOFTWARE (fc1)\n"
-        "Technical Support: http://www.cisco.com/techsupport\n"
-        f"Emulated by iosxe-sim {__version__} (not Cisco software)\n"
-        "\n"
-        f"{name} uptime is {_uptime(session.device.clock.now)}\n"
-        "System returned to ROM by reload\n"
-        'System image file is "bootflash:packages.conf"\n'
-        "\n"
-        "cisco C8000V (VXE) processor (revision VXE) with 2028465K/3075K bytes of memory.\n"
-        "1 Gigabit Ethernet interface\n"
-        "32768K bytes of non-volatile configuration memory.\n"
-        "\n"
-        "Configuration register is 0x2102\n"
-        "\n"
-    )
-
-
-@exec_handler("show.users")
-def show_users(session: Session, args: Args) -> str:
-    return (
-        "    Line       User       Host(s)              Idle       Location\n"
-        "*  0 con 0                idle                 00:00:00   \n"
-        "\n"
-        "  Interface    User               Mode         Idle     Peer Address\n"
-        "\n"
-    )
-
-
 @exec_handler("exec.debug_ikev2")
 def debug_ikev2(session: Session, args: Args) -> str:
     kind = str(args.get("kind", "default"))
@@ -150,6 +104,18 @@ def write_memory(session: Session, args: Args) -> str:
     except OSError as exc:
         return f"Building configuration...\n% Error writing startup-config ({exc.strerror})\n"
     return "Building configuration...\n[OK]\n"
+
+
+@exec_handler("exec.copy_running_startup")
+def copy_running_startup(session: Session, args: Args) -> str:
+    """IOS asks for the destination first; Enter (or the default name) saves."""
+
+    def answer(name: str) -> str:
+        if name in ("", "startup-config", "nvram:startup-config"):
+            return write_memory(session, args)
+        return f"%Error opening nvram:/{name} (Permission denied)\n"
+
+    return session.ask("Destination filename [startup-config]? ", answer)
 
 
 @exec_handler("show.startup_config")

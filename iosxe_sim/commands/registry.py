@@ -21,6 +21,7 @@ HANDLERS: dict[str, Handler] = {}
 HANDLER_MODULES = (
     "iosxe_sim.commands.exec_basic",
     "iosxe_sim.commands.exec_system",
+    "iosxe_sim.commands.exec_device",
     "iosxe_sim.commands.exec_crypto",
     "iosxe_sim.commands.exec_files",
     "iosxe_sim.commands.exec_lab",
