@@ -114,8 +114,7 @@ def show_users(session: Session, args: Args) -> str:
     for line in device.sessions:
         if line.is_console and line is not session and not line.history:
             continue  # nobody has used the console
-        kind, number = line.line.split()
-        tty = CONSOLE_TTY if line.is_console else int(number) + 1  # a C8000V has no aux line
+        tty = CONSOLE_TTY if line.is_console else int(line.line.split()[-1]) + 1  # a C8000V has no aux line
         idle = hh_mm_ss(max(0, int(device.clock.now - line.last_input)))
         star = "*" if line is session else " "
         rows.append(f"{star}{tty:>3} {line.line:<10}{line.user or '':<11}{'idle':<21}{idle} {line.peer or '  '}")

@@ -29,7 +29,7 @@ def disable(session: Session, args: Args) -> str:
 
 @exec_handler("exec.exit")
 def exit_exec(session: Session, args: Args) -> str:
-    session.closed = True
+    session.close()
     return ""
 
 
