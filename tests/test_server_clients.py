@@ -11,7 +11,6 @@ from napalm import get_network_driver
 from netmiko import ConnectHandler, SSHDetect
 from netmiko.exceptions import ConfigInvalidException
 from scrapli.driver.core import AsyncIOSXEDriver, IOSXEDriver
-
 from ssh_fixtures import ADMIN, ADMIN_PASSWORD, ENABLE_SECRET, PASSWORD, USER, Served, serve
 
 

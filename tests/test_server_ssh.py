@@ -11,7 +11,6 @@ from pathlib import Path
 
 import asyncssh
 import pytest
-
 from ssh_fixtures import ADMIN, ADMIN_PASSWORD, PASSWORD, USER, Served, serve
 
 WAIT = 15.0
@@ -132,7 +131,7 @@ def test_exit_closes_the_channel(served: Served) -> None:
 
 def test_garbage_and_abrupt_disconnects_leave_the_server_serving(served: Served) -> None:
     async def garbage() -> None:
-        reader, writer = await asyncio.open_connection(served.host, served.port)
+        _, writer = await asyncio.open_connection(served.host, served.port)
         writer.write(b"\x00\xff garbage before any version string\r\n" * 50)
         await writer.drain()
         writer.close()
