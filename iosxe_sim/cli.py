@@ -48,8 +48,10 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"Ed25519 host key, created when missing (default {data_directory() / 'ssh_host_ed25519_key'})")
     _device_options(serve)
     lint = sub.add_parser("lint", help="check configuration files (exit 0 clean, 1 errors, 2 usage/IO)")
-    lint.add_argument("files", nargs="+", metavar="FILE", help="configuration file, or - for standard input")
+    lint.add_argument("files", nargs="+", metavar="FILE", help="configuration file, folder of *.cfg files, or - for stdin")
     lint.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="output format")
+    lint.add_argument("--jobs", type=int, default=1, metavar="N", help="lint files in N processes (same report)")
+    lint.add_argument("--max-findings", type=int, metavar="N", help="list only the first N findings")
     from iosxe_sim.labs.arguments import add_arguments as add_lab_arguments
 
     add_lab_arguments(sub.add_parser("lab", help="training labs: list, show, start, check"))
@@ -159,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "lint":
             from iosxe_sim.lint.cli import run_lint
 
-            return run_lint(args.files, args.format, sys.stdout, sys.stderr)
+            return run_lint(args.files, args.format, sys.stdout, sys.stderr, jobs=args.jobs,
+                            max_findings=args.max_findings)
         if args.command == "run":
             return _run(args)
         if args.command == "serve":
