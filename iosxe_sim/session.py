@@ -19,6 +19,7 @@ from iosxe_sim.commands.help import context_help
 from iosxe_sim.commands.pipes import apply_filter
 from iosxe_sim.config import passwords
 from iosxe_sim.config.loader import Banner, ConfigEditor, unmodelled_root
+from iosxe_sim.engine.interrupt import CancelToken, Interrupted, cancellable
 from iosxe_sim.parser.match import Incomplete, Invalid, Matched, MatchResult, ios_caret, ios_message
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ class Session:
         self._password_attempts = 0
         self._question: tuple[str, Callable[[str], str]] | None = None  # an IOS question and its answer
         self._banner: tuple[int, Banner] | None = None  # a banner being typed, and its stack depth
+        self._cancel = CancelToken()  # set by interrupt(), checked by the long loops of a command
 
     # -- what the terminal shows -------------------------------------------------------------------
     @property
@@ -101,11 +103,16 @@ class Session:
         """Run one line in the current mode; returns what the terminal prints.
 
         A defect of ours must not end the session with a traceback: it becomes a % message (the
-        fuzz tests assert that none ever appears).
+        fuzz tests assert that none ever appears). A command stopped by :meth:`interrupt` returns
+        what it chose to say about it (usually nothing), as IOS returns to the prompt.
         """
         self.last_input = self.device.clock.now
+        self._cancel.clear()
         try:
-            return self._execute(line)
+            with cancellable(self._cancel):
+                return self._execute(line)
+        except Interrupted:
+            return ""
         except Exception as exc:  # noqa: BLE001 - the last line of defence at the terminal
             return f"% Internal error ({type(exc).__name__}: {exc}); please report it\n"
 
@@ -127,6 +134,17 @@ class Session:
         for listener in self.exec_listeners:
             listener(text)
         return self._exec_line(self.mode, text, width)
+
+    def interrupt(self) -> None:
+        """Ctrl-C (or Ctrl-Shift-6): stop the command this line is running and return to the prompt.
+
+        Transport-free and safe to call from a signal handler or another thread: it only sets a
+        flag. The command's long loops (the clock advance and the lab timeline it plays, renderers
+        over many sessions, pipes) check it at points where the device is consistent, so whatever
+        ran before the interrupt stays done and the configuration is untouched. A call while no
+        command runs is forgotten: the next :meth:`execute` starts afresh.
+        """
+        self._cancel.request()
 
     def help(self, text: str) -> str:
         """IOS's ``?`` output for the partial line ``text`` in the current mode."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from iosxe_sim.commands.registry import exec_handler
 from iosxe_sim.engine.client import SecureClient
 from iosxe_sim.engine.client_protocol import DEFAULT_CLIENT_ADDRESS, ClientError, ConnectResult, Fault
+from iosxe_sim.engine.interrupt import Interrupted
 from iosxe_sim.parser.match import Args
 
 if TYPE_CHECKING:
@@ -175,9 +176,15 @@ def clock_advance(session: Session, args: Args) -> str:
     seconds = parse_duration(str(args["duration"]))
     if seconds is None or seconds > MAX_ADVANCE:
         return f"% Invalid duration {args['duration']!r}: use 45s, 15m, 1h30m or seconds (at most a year)\n"
-    session.device.clock.advance(seconds)
-    now = session.device.clock.datetime_now()
-    return f"Clock advanced {int(seconds)} seconds: now {now:%H:%M:%S} UTC {now:%a %b %d %Y}\n"
+    clock = session.device.clock
+    start = clock.now
+    try:
+        clock.advance(seconds)
+        advanced = f"{int(seconds)} seconds"
+    except Interrupted:  # Ctrl-C: time stays where the last timer fired
+        advanced = f"{int(clock.now - start)} of {int(seconds)} seconds (interrupted)"
+    now = clock.datetime_now()
+    return f"Clock advanced {advanced}: now {now:%H:%M:%S} UTC {now:%a %b %d %Y}\n"
 
 
 @exec_handler("lab.clock_mode")

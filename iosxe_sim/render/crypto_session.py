@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from iosxe_sim.engine.interrupt import interruptible
 from iosxe_sim.engine.state import ChildSa, CryptoSession, IkeSa, Ikev2SaStatus
 from iosxe_sim.render.common import (
     elapsed_seconds,
@@ -52,7 +53,7 @@ _LEGEND = (
 def render_crypto_session(sessions: Sequence[CryptoSession]) -> str:
     """`show crypto session` (brief)."""
     parts = [_HEADER]
-    for session in sessions:
+    for session in interruptible(sessions):
         sa = session.ike_sa
         parts.append(_head_lines(session))
         # "Peer: 1.1.1.1 port 500 "
@@ -67,7 +68,7 @@ def render_crypto_session(sessions: Sequence[CryptoSession]) -> str:
 def render_crypto_session_detail(sessions: Sequence[CryptoSession], now: float) -> str:
     """`show crypto session detail`; feed one session for `show crypto session interface X detail`."""
     parts = [_HEADER, _LEGEND]
-    for session in sessions:
+    for session in interruptible(sessions):
         parts.append(_detail_block(session, now))
     return "".join(parts)
 

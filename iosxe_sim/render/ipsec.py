@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from iosxe_sim.engine.interrupt import interruptible
 from iosxe_sim.engine.ikev2_crypto import Encryption, Integrity
 from iosxe_sim.engine.state import ChildSa, CryptoSession, IpsecMode, NatTraversal
 from iosxe_sim.render.common import (
@@ -52,7 +53,7 @@ _ESP_TRAILER = 2
 
 def render_crypto_ipsec_sa(sessions: Sequence[CryptoSession], now: float) -> str:
     """`show crypto ipsec sa`; pass one session for `show crypto ipsec sa interface X`."""
-    return "".join(_interface_block(session, now) for session in sessions) + "\n"
+    return "".join(_interface_block(session, now) for session in interruptible(sessions)) + "\n"
 
 
 def iv_size(encryption: Encryption) -> int:

@@ -1,18 +1,26 @@
 """The interactive console: prompt_toolkit line editing around a :class:`Device`.
 
-The shell owns only what a terminal needs: key bindings for ``?``, Tab, Ctrl-Z and Ctrl-C, the
-``--More--`` pager, history, and printing log lines above the prompt while the user types. Every
+The shell owns only what a terminal needs: key bindings for ``?``, Tab, Ctrl-Z, Ctrl-C and Ctrl-D,
+the ``--More--`` pager, history, and printing log lines above the prompt while the user types. Every
 answer (help, completion, execution) comes from the device and its grammar.
+
+Ctrl-C never ends the console: at the prompt it is a key (abandon the line); while a command runs
+the terminal sends SIGINT, which only asks the session to stop the command (``Session.interrupt``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application import get_app, run_in_terminal
+from prompt_toolkit.filters import Condition
 from prompt_toolkit.history import InMemoryHistory
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
@@ -82,6 +90,10 @@ class Console:
                 self.session.leave_config()
                 event.app.exit(result="")
 
+        @bindings.add("c-d", filter=Condition(lambda: not get_app().current_buffer.text))
+        def _(event: KeyPressEvent) -> None:
+            """IOS ignores Ctrl-D on an empty line (prompt_toolkit would end the console)."""
+
         return bindings
 
     # -- output ----------------------------------------------------------------------------------
@@ -114,17 +126,35 @@ class Console:
     async def run_async(self) -> None:
         ticker = asyncio.create_task(self._ticker())
         try:
-            with patch_stdout(raw=True):
+            with patch_stdout(raw=True), self._sigint_interrupts():
                 await self._loop()
         finally:
             ticker.cancel()
+
+    @contextmanager
+    def _sigint_interrupts(self) -> Iterator[None]:
+        """While the console runs, SIGINT (Ctrl-C during a command) interrupts the command only.
+
+        The handler runs between two bytecodes of the command, which keeps running on this thread
+        until its next checkpoint; asyncio's own handler would cancel the console instead.
+        """
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = signal.signal(signal.SIGINT, lambda *_: self.session.interrupt())
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
 
     async def _loop(self) -> None:
         while not self.session.closed:
             secret = self.session.awaiting_password
             try:
-                line = await self.prompt_session.prompt_async(self.session.prompt, is_password=secret)
-            except EOFError:
+                line = await self.prompt_session.prompt_async(
+                    self.session.prompt, is_password=secret, handle_sigint=False
+                )
+            except EOFError:  # the input is closed (Ctrl-D on an empty line is ignored)
                 return
             except KeyboardInterrupt:
                 continue
