@@ -204,7 +204,7 @@ def test_every_bad_line_is_reported_and_every_good_line_applied() -> None:
         "a\n"                                 # 5 ambiguous in the profile
         " dpd 10 2\n"                         # 6 incomplete
         " virtual-template 10\n"              # 7
-        "logging\n"                           # 8 incomplete (NOTES.md §B)
+        "logging\n"                           # 8 incomplete (docs/ios-reference-notes.md)
         "foo bar\n"                           # 9 invalid at column 0
         "ip local pool P 10.0.0.1\n"          # 10
         "\t reconnect timeout 90000\n"        # 11 invalid (global now): caret at "reconnect"
