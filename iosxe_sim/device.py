@@ -25,6 +25,8 @@ from iosxe_sim.engine.events import Event
 from iosxe_sim.engine.gateway import Gateway
 from iosxe_sim.engine.gateway_config import GatewaySettings, settings_from
 from iosxe_sim.engine.randomness import RandomSource
+from iosxe_sim.engine.tallies import Tallies
+from iosxe_sim.logbuffer import DEFAULT_BUFFER_BYTES, LogBuffer, level_number
 from iosxe_sim.parser.grammar import Grammar, default_grammar
 from iosxe_sim.parser.match import Matcher, default_matcher
 from iosxe_sim.render.syslog import event_messages
@@ -75,6 +77,10 @@ class Device:
         self._settings: tuple[tuple[int, int], GatewaySettings] | None = None
         self.gateway = Gateway(self.gateway_settings, self.clock, self.random)
         self.gateway.events.subscribe(self._log_event)
+        self.tallies = Tallies()  # `show crypto ikev2 stats exchange ...` and `count`
+        self.gateway.events.subscribe(self.tallies.record)
+        self.log_buffer = LogBuffer()  # `show logging`
+        self._globals: tuple[int, dict[str, Statement]] | None = None
         self.clients: dict[str, LabClient] = {}  # simulated clients, by name (`lab client ...`)
         self.console = self.open_session(CONSOLE_LINE)  # a router always has its console line
         self.handlers = load_handlers()
@@ -164,9 +170,38 @@ class Device:
         terminal that shows logs (the console; a vty after ``terminal monitor``)."""
         now = self.clock.datetime_now()
         line = f"*{now:%b %d %H:%M:%S}.{now.microsecond // 1000:03d}: {message}\n"
+        if self.buffered_logging():
+            self.log_buffer.add(line)
         for session in self.sessions:
             if session.wants_log:
                 session.log_lines.append(line)
+
+    def _global(self, handler: str) -> Statement | None:
+        """The global statement of a handler, negated or not (read once per config change)."""
+        if self._globals is None or self._globals[0] != self._config.generation:
+            found: dict[str, Statement] = {}
+            for item in self._config.items:
+                if isinstance(item, Statement) and item.handler in ("global.logging", "global.ip_domain_lookup"):
+                    found[item.handler] = item
+            self._globals = (self._config.generation, found)
+        return self._globals[1].get(handler)
+
+    def buffered_logging(self) -> bool:
+        """`logging buffered` is on unless `no logging buffered` is configured (IOS's default)."""
+        statement = self._global("global.logging")
+        if statement is not None and statement.negated:
+            return False
+        args = statement.args if statement is not None else {}
+        severity = args.get("severity")
+        self.log_buffer.configure(int(str(args.get("size", DEFAULT_BUFFER_BYTES))),
+                                  level_number(None if severity is None else str(severity)))
+        return True
+
+    @property
+    def domain_lookup(self) -> bool:
+        """`ip domain lookup` is IOS's default; `no ip domain lookup` turns it off."""
+        statement = self._global("global.ip_domain_lookup")
+        return statement is None or not statement.negated
 
     # -- startup-config --------------------------------------------------------------------------
     def save_startup(self, text: str) -> None:

@@ -60,6 +60,10 @@ def show_crypto_session(session: Session, args: Args) -> str:
 @exec_handler("show.crypto_ikev2_sa")
 def show_crypto_ikev2_sa(session: Session, args: Args) -> str:
     sas = _gateway(session).ike_sas()
+    if "peer" in args:
+        sas = [sa for sa in sas if sa.remote_addr == IPv4Address(str(args["peer"]))]
+    if "local" in args:
+        sas = [sa for sa in sas if sa.local_addr == IPv4Address(str(args["local"]))]
     if "detailed" in args:
         return render_ikev2_sa_detailed(sas, session.device.clock.now)
     return render_ikev2_sa(sas, session.device.clock.now)
@@ -87,7 +91,7 @@ def show_crypto_ikev2_stats_reconnect(session: Session, args: Args) -> str:
 
 @exec_handler("show.crypto_ipsec_sa")
 def show_crypto_ipsec_sa(session: Session, args: Args) -> str:
-    return render_crypto_ipsec_sa(_sessions(session, args), session.device.clock.now)
+    return render_crypto_ipsec_sa(_sessions(session, args), session.device.clock.now, detail="detail" in args)
 
 
 @exec_handler("show.crypto_ikev2_profile")
@@ -150,7 +154,14 @@ def clear_crypto_session(session: Session, args: Args) -> str:
 
 @exec_handler("clear.crypto_ikev2_sa")
 def clear_crypto_ikev2_sa(session: Session, args: Args) -> str:
-    _gateway(session).clear_ike_sas()
+    """`clear crypto ikev2 sa [remote A.B.C.D|local A.B.C.D]`: the matching IKE SAs are deleted."""
+    gateway = _gateway(session)
+    if "local" in args:
+        local = IPv4Address(str(args["local"]))
+        for remote in {sa.remote_addr for sa in gateway.ike_sas() if sa.local_addr == local}:
+            gateway.clear_ike_sas(remote)
+    else:
+        gateway.clear_ike_sas(IPv4Address(str(args["peer"])) if "peer" in args else None)
     return ""
 
 

@@ -1,7 +1,7 @@
 """`show crypto session` and `show crypto session detail` for IKEv2 sessions.
 
 Decisions where the sources disagree:
-- Indents (NOTES.md §D) and trailing blanks follow the IOS-XE captures that kept their blanks
+- Indents (docs/ios-reference-notes.md) and trailing blanks follow the IOS-XE captures that kept their blanks
   (show_crypto_session_detail__01/__04, show_crypto_session__03/__05); the seed's web copy lost both.
   The status is padded to 14 columns (`UP-ACTIVE` + five blanks; longer statuses get none, as in
   show_crypto_session_detail__08), the Session ID is followed by two blanks, the IKEv2 SA and
