@@ -1,18 +1,17 @@
 """The FlexVPN remote-access gateway: IKEv2 responder, session databases, reconnect.
 
 Driven by the running-config (a fresh :class:`GatewaySettings` per IKE_SA_INIT) and the virtual
-clock. Clients call the protocol methods (`ike_sa_init`, `ike_auth_eap`, `ike_auth_reconnect`,
-`receive_dpd`, `receive_traffic`, `receive_delete`); the exec layer reads the state and calls the
-`clear_*` methods. Message-id bookkeeping is fitted to the seed (emulator-defined): a first
+clock. Clients reach it only through `network` with octets: the Responder decodes IKE and calls
+the decision methods here (`ike_sa_init`, `ike_auth_eap`, `ike_auth_reconnect`), PeerChannel the
+ones for established peers; the exec layer reads the state and calls the `clear_*` methods. Message-id bookkeeping is fitted to the seed (emulator-defined): a first
 connect uses IKE_SA_INIT plus five IKE_AUTH exchanges (EAP-AnyConnect aggregate auth), a
 reconnect one IKE_AUTH, and each DPD one INFORMATIONAL exchange.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from ipaddress import IPv4Address
 from typing import TYPE_CHECKING
 
@@ -31,8 +30,11 @@ from iosxe_sim.engine.events import (
 )
 from iosxe_sim.engine.gateway_config import GatewaySettings, Refused, settings_from
 from iosxe_sim.engine.handshake import SaInitRequest, SaInitResponse, respond, verify_reconnect_auth
-from iosxe_sim.engine.liveness import Liveness, PeerLink, count_remote_exchange
+from iosxe_sim.engine.ikev2_crypto import IkeKeys
+from iosxe_sim.engine.liveness import Liveness, count_remote_exchange
 from iosxe_sim.engine.negotiation import EspOffer, IkeOffer, InvalidKe, negotiate_ike
+from iosxe_sim.engine.network import GatewayPort, Network
+from iosxe_sim.engine.peers import PeerChannel
 from iosxe_sim.engine.pools import AddressPools
 from iosxe_sim.engine.randomness import RandomSource
 from iosxe_sim.engine.sessions import (
@@ -43,19 +45,11 @@ from iosxe_sim.engine.sessions import (
     SessionRecord,
     SessionTable,
 )
-from iosxe_sim.engine.state import CryptoSession, IkeSa, Ikev2Stats, ReconnectStats
+from iosxe_sim.engine.responder import Responder
+from iosxe_sim.engine.state import ChildSa, CryptoSession, IkeIdentity, IkeSa, Ikev2Stats, ReconnectStats
 
 if TYPE_CHECKING:
     from iosxe_sim.device import Device
-
-PENDING_LIMIT = 1024  # half-open IKE SAs kept waiting for IKE_AUTH (resource bound)
-
-
-@dataclass
-class _Pending:
-    shake: Handshake
-    settings: GatewaySettings = field(repr=False)
-
 
 @dataclass(frozen=True)
 class Refusal:
@@ -81,12 +75,11 @@ class Gateway:
         self.pools = AddressPools()
         self.reconnect_stats = ReconnectStats()
         self.ikev2_stats = Ikev2Stats()
-        self.links: dict[Endpoint, PeerLink] = {}
-        self._pending: OrderedDict[int, _Pending] = OrderedDict()
-        self.liveness = Liveness(clock, rng, self.table, self.events, self.links, self._peer_dead)
-        self._establish = Establisher(
-            self.table, self.pools, self.liveness, self.events, self.links, clock, rng
-        )
+        self.network = Network(clock)
+        self.responder = Responder(self)
+        self.peers = PeerChannel(self)
+        self.liveness = Liveness(clock, rng, self.table, self.events, self.peers, self._peer_dead)
+        self._establish = Establisher(self.table, self.pools, self.liveness, self.events, clock, rng)
 
     @classmethod
     def for_device(cls, device: Device) -> Gateway:
@@ -103,6 +96,11 @@ class Gateway:
 
         return cls(settings, device.clock, device.random)
 
+    def port(self) -> GatewayPort:
+        """Where clients reach the gateway: its outside interface and address (raises Refused)."""
+        name, address = self.settings().local_interface()
+        return GatewayPort(name, address, self.responder)
+
     # -- what the show commands read -------------------------------------------------------------
     def crypto_sessions(self) -> list[CryptoSession]:
         return [session.crypto for session in self.table.sessions()]
@@ -113,13 +111,13 @@ class Gateway:
     def reconnect_capable_counts(self) -> tuple[int, int]:
         return self.table.reconnect_capable_counts()
 
-    # -- IKE_SA_INIT -----------------------------------------------------------------------------
+    # -- decisions on decoded IKE_SA_INIT and IKE_AUTH (called by the Responder) ------------------
     def ike_sa_init(
-        self, source: Endpoint, request: SaInitRequest, offer: IkeOffer, behind_nat: bool
-    ) -> SaInitResponse | InvalidKe | Refusal:
+        self, source: Endpoint, request: SaInitRequest, offer: IkeOffer, group_known: bool = True
+    ) -> tuple[SaInitResponse, IkeKeys, GatewaySettings, IPv4Address] | InvalidKe | Refusal:
         settings = self.settings()
         self.ikev2_stats.incoming_requests += 1
-        choice = negotiate_ike(settings.ike_proposals(), offer, request.group)
+        choice = negotiate_ike(settings.ike_proposals(), offer, request.group if group_known else None)
         if choice is None:
             self.ikev2_stats.incoming_rejected += 1
             return self._refuse_connect(
@@ -129,24 +127,26 @@ class Gateway:
             self.ikev2_stats.incoming_rejected += 1  # answered INVALID_KE_PAYLOAD; the peer retries
             return choice
         try:
-            settings.local_address()
+            local = settings.local_address()
         except Refused as refused:
             self.ikev2_stats.incoming_rejected += 1
             return self._refuse_connect(source, None, refused)
         response, keys = respond(self.rng, request, choice)
-        self._pending[response.spi_r] = _Pending(
-            Handshake(source, behind_nat, request, response, keys), settings
-        )
-        while len(self._pending) > PENDING_LIMIT:
-            self._pending.popitem(last=False)
         self.ikev2_stats.incoming_accepted += 1
-        return response
+        return response, keys, settings, local
 
-    # -- IKE_AUTH: first connect -----------------------------------------------------------------
+    def check_identity(self, shake: Handshake, settings: GatewaySettings, identity: IkeIdentity) -> Refusal | None:
+        """The first IKE_AUTH of a first connect: some profile must match the IDi."""
+        try:
+            settings.select_profile(identity, shake.endpoint.address)
+        except Refused as refused:
+            return self._refuse_connect(shake.endpoint, None, refused)
+        return None
+
     def ike_auth_eap(
         self,
-        spi_r: int,
-        link: PeerLink,
+        shake: Handshake,
+        settings: GatewaySettings,
         identity: str,
         username: str,
         password: str,
@@ -154,19 +154,19 @@ class Gateway:
         peer_child_spi: int,
     ) -> Grant | Refusal:
         """IDi KEY_ID `*$AnyConnectClient$*` with EAP-AnyConnect aggregate auth (user and password)."""
-        pending = self._pending.pop(spi_r, None)
-        if pending is None:
-            return Refusal(ConnectFailure.NO_SA, ConnectFailure.NO_SA.value)
         try:
-            return self._establish.first_connect(
-                pending.settings, pending.shake, link, identity, username, password, esp, peer_child_spi
-            )
+            return self._establish.first_connect(settings, shake, identity, username, password, esp, peer_child_spi)
         except Refused as refused:
-            return self._refuse_connect(pending.shake.endpoint, username, refused)
+            return self._refuse_connect(shake.endpoint, username, refused)
 
-    # -- IKE_AUTH: reconnect ---------------------------------------------------------------------
     def ike_auth_reconnect(
-        self, spi_r: int, link: PeerLink, session_id: str, auth: bytes, esp: EspOffer, peer_child_spi: int
+        self,
+        shake: Handshake,
+        settings: GatewaySettings,
+        session_id: str,
+        auth: bytes,
+        esp: EspOffer,
+        peer_child_spi: int,
     ) -> Grant | Refusal:
         """IDi KEY_ID(session id) with a shared-key AUTH keyed by the session token.
 
@@ -174,10 +174,6 @@ class Gateway:
         back before DPD noticed it: its stale SA is replaced). Every attempt counts once in the
         reconnect statistics, as a success or a failure.
         """
-        pending = self._pending.pop(spi_r, None)
-        if pending is None:
-            return Refusal(ConnectFailure.NO_SA, ConnectFailure.NO_SA.value)
-        shake = pending.shake
         inactive = self.table.inactive.get(session_id)
         active = None if inactive else self.table.active_by_session_id(session_id)
         record = inactive.record if inactive else active.record if active else None
@@ -190,11 +186,11 @@ class Gateway:
             shake.request, shake.response, shake.keys, session_id, record.token, auth
         ):
             return self._refuse_reconnect(shake, ReconnectFailure.AUTH_MISMATCH)
-        profile = pending.settings.profile(record.profile)
+        profile = settings.profile(record.profile)
         if profile is None or not profile.reconnect:
             return self._refuse_reconnect(shake, ReconnectFailure.PROFILE_NOT_RECONNECT)
         try:
-            child, esp_choice = Establisher.prepare_child(pending.settings, profile, esp)
+            child, esp_choice = Establisher.prepare_child(settings, profile, esp)
         except Refused:
             return self._refuse_reconnect(shake, ReconnectFailure.NEGOTIATION)
         if inactive is not None:
@@ -203,13 +199,18 @@ class Gateway:
         if active is not None:
             self._remove_active(active, DownReason.REPLACED)
         self.reconnect_stats.success += 1
-        return self._establish.reconnect(
-            pending.settings, profile, record, shake, link, child, esp_choice, peer_child_spi
-        )
+        return self._establish.reconnect(settings, profile, record, shake, child, esp_choice, peer_child_spi)
 
-    # -- packets from peers --------------------------------------------------------------------------
+    def abandon(self, grant: Grant) -> None:
+        """The client's final AUTH did not verify: the session it was granted ends at once."""
+        session = self.table.active.get(grant.ike_spi)
+        if session is not None:
+            self._remove_active(session, DownReason.CLEARED)
+            self._end_record(session.record, Retired.ENDED)
+
+    # -- decoded requests and packets from peers (called by PeerChannel) ---------------------------
     def receive_dpd(self, spi_r: int) -> bool:
-        """A peer's DPD (empty INFORMATIONAL) request; False: no such IKE SA (the peer learns it)."""
+        """A peer's DPD (empty INFORMATIONAL request); False: no such IKE SA."""
         session = self.table.active.get(spi_r)
         if session is None:
             return False
@@ -217,20 +218,15 @@ class Gateway:
         self.liveness.heard_from(session)
         return True
 
-    def receive_traffic(self, spi_r: int, packets: int, octets: int, reply_octets: int | None) -> bool:
-        """ESP from the peer (`packets` of `octets` each) and as many replies of `reply_octets`."""
-        session = self.table.active.get(spi_r)
-        if session is None or not session.crypto.ike_sa.child_sas:
-            return False
-        child = session.crypto.ike_sa.child_sas[0]
-        child.packets_decrypted += packets
-        child.bytes_decrypted += packets * octets
+    def counted_traffic(self, session: ActiveSession, child: ChildSa, octets: int, reply_octets: int | None) -> None:
+        """One verified ESP packet of `octets` from the peer, and the reply sent back, if any."""
+        child.packets_decrypted += 1
+        child.bytes_decrypted += octets
         if reply_octets is not None:
-            child.packets_encrypted += packets
-            child.bytes_encrypted += packets * reply_octets
+            child.packets_encrypted += 1
+            child.bytes_encrypted += reply_octets
         self.liveness.heard_from(session)
         self.liveness.child_traffic_checked(session)
-        return True
 
     def receive_delete(self, spi_r: int) -> None:
         """The client ended its session (user disconnect): deleted outright, no inactive entry."""
@@ -255,11 +251,9 @@ class Gateway:
         """`clear crypto ikev2 sa`: every (matching) IKE SA is deleted, its peer told so."""
         doomed = [s for s in self.table.sessions() if remote is None or s.endpoint.address == remote]
         for session in doomed:
-            link = self.links.get(session.endpoint)
+            self.peers.delete(session)
             self._remove_active(session, DownReason.CLEARED)
             self._end_record(session.record, Retired.ENDED)
-            if link is not None:
-                link.deleted(session.peer_spi, session.local_spi)
         return len(doomed)
 
     def clear_reconnect_stats(self) -> None:

@@ -77,9 +77,13 @@ class GatewaySettings:
     # -- addresses and proposals ------------------------------------------------------------
     def local_address(self) -> IPv4Address:
         """The gateway's IKE address: the first addressed, not shut down, non-tunnel interface."""
+        return self.local_interface()[1]
+
+    def local_interface(self) -> tuple[str, IPv4Address]:
+        """The interface IKE and ESP use (its name is where `monitor capture` sees them)."""
         for interface in self.view.interfaces.values():
             if interface.address and not interface.shutdown and not interface.tunnel_type:
-                return IPv4Address(interface.address)
+                return interface.name, IPv4Address(interface.address)
         raise Refused(ConnectFailure.NO_LOCAL_ADDRESS, "no interface with an IPv4 address")
 
     def ike_proposals(self) -> list[Proposal]:
