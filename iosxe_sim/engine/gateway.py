@@ -31,6 +31,7 @@ from iosxe_sim.engine.events import (
 from iosxe_sim.engine.gateway_config import GatewaySettings, Refused, settings_from
 from iosxe_sim.engine.handshake import SaInitRequest, SaInitResponse, respond, verify_reconnect_auth
 from iosxe_sim.engine.ikev2_crypto import IkeKeys
+from iosxe_sim.engine.keylog import KeyLog
 from iosxe_sim.engine.liveness import Liveness, count_remote_exchange
 from iosxe_sim.engine.negotiation import EspOffer, IkeOffer, InvalidKe, negotiate_ike
 from iosxe_sim.engine.network import GatewayPort, Network
@@ -76,6 +77,8 @@ class Gateway:
         self.reconnect_stats = ReconnectStats()
         self.ikev2_stats = Ikev2Stats()
         self.network = Network(clock)
+        self.keylog = KeyLog()
+        self._port: tuple[GatewaySettings, GatewayPort] | None = None
         self.responder = Responder(self)
         self.peers = PeerChannel(self)
         self.liveness = Liveness(clock, rng, self.table, self.events, self.peers, self._peer_dead)
@@ -98,8 +101,11 @@ class Gateway:
 
     def port(self) -> GatewayPort:
         """Where clients reach the gateway: its outside interface and address (raises Refused)."""
-        name, address = self.settings().local_interface()
-        return GatewayPort(name, address, self.responder)
+        settings = self.settings()
+        if self._port is None or self._port[0] is not settings:
+            name, address = settings.local_interface()
+            self._port = settings, GatewayPort(name, address, self.responder)
+        return self._port[1]
 
     # -- what the show commands read -------------------------------------------------------------
     def crypto_sessions(self) -> list[CryptoSession]:
@@ -155,9 +161,10 @@ class Gateway:
     ) -> Grant | Refusal:
         """IDi KEY_ID `*$AnyConnectClient$*` with EAP-AnyConnect aggregate auth (user and password)."""
         try:
-            return self._establish.first_connect(settings, shake, identity, username, password, esp, peer_child_spi)
+            grant = self._establish.first_connect(settings, shake, identity, username, password, esp, peer_child_spi)
         except Refused as refused:
             return self._refuse_connect(shake.endpoint, username, refused)
+        return self._logged(grant)
 
     def ike_auth_reconnect(
         self,
@@ -199,7 +206,16 @@ class Gateway:
         if active is not None:
             self._remove_active(active, DownReason.REPLACED)
         self.reconnect_stats.success += 1
-        return self._establish.reconnect(settings, profile, record, shake, child, esp_choice, peer_child_spi)
+        return self._logged(self._establish.reconnect(settings, profile, record, shake, child, esp_choice, peer_child_spi))
+
+    def _logged(self, grant: Grant) -> Grant:
+        """The new child SA's keys go to the key log (Wireshark's esp_sa table)."""
+        session = self.table.active[grant.ike_spi]
+        sa = session.crypto.ike_sa
+        for child in sa.child_sas:
+            if child.esp_in is not None and child.esp_out is not None:
+                self.keylog.add_child(sa.local_addr, sa.remote_addr, child.esp_in, child.esp_out)
+        return grant
 
     def abandon(self, grant: Grant) -> None:
         """The client's final AUTH did not verify: the session it was granted ends at once."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from ipaddress import IPv4Address, IPv4Network
 
 from iosxe_sim.config import passwords
@@ -79,8 +80,22 @@ class GatewaySettings:
         """The gateway's IKE address: the first addressed, not shut down, non-tunnel interface."""
         return self.local_interface()[1]
 
+    @cached_property
+    def _local_interface(self) -> tuple[str, IPv4Address] | Refused:
+        try:
+            return self._find_local_interface()
+        except Refused as refused:
+            return refused
+
     def local_interface(self) -> tuple[str, IPv4Address]:
-        """The interface IKE and ESP use (its name is where `monitor capture` sees them)."""
+        """The interface IKE and ESP use (its name is where `monitor capture` sees them); settings
+        are rebuilt when the config changes, so the answer is kept."""
+        found = self._local_interface
+        if isinstance(found, Refused):
+            raise Refused(found.reason, found.detail)
+        return found
+
+    def _find_local_interface(self) -> tuple[str, IPv4Address]:
         for interface in self.view.interfaces.values():
             if interface.address and not interface.shutdown and not interface.tunnel_type:
                 return interface.name, IPv4Address(interface.address)

@@ -129,6 +129,8 @@ class PeerChannel:
             old.encryption, old.integrity, algorithms.prf, session.keys.sk_d, (ni, found[PayloadType.NONCE]),
             True, new_spi, peer_spi,
         )
+        sa = session.crypto.ike_sa
+        self.gateway.keylog.add_child(sa.local_addr, sa.remote_addr, esp_in, esp_out)
         self._request(session, Exchange.INFORMATIONAL, [
             payload(PayloadType.DELETE, encode_delete(Protocol.ESP, (old.spi_in.to_bytes(4, "big"),)))
         ])
@@ -165,6 +167,7 @@ class PeerChannel:
             a.encryption.key_length, integ_len,
         )
         self.delete(session)
+        self.gateway.keylog.add_ike(new_spi, peer_spi, a.encryption, a.integrity, keys)
         session.keys = keys
         session.wire = IkeSaWire.from_keys(new_spi, peer_spi, True, a.encryption, a.integrity, keys)
         return peer_spi

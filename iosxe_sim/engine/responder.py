@@ -199,6 +199,7 @@ class Responder:
         )
         response = replace(response, raw=raw)
         wire = IkeSaWire.from_keys(header.spi_i, response.spi_r, False, choice.encryption, choice.integrity, keys)
+        self.gateway.keylog.add_ike(header.spi_i, response.spi_r, choice.encryption, choice.integrity, keys)
         self.pending[response.spi_r] = Negotiation(Handshake(source, behind_nat, request, response, keys), settings, wire)
         while len(self.pending) > PENDING_LIMIT:
             self.pending.popitem(last=False)
