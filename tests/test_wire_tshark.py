@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from engine_fixtures import make_device
+from engine_fixtures import configure, make_device
 
 from iosxe_sim.engine.capture import CapturePoint
 
@@ -44,9 +44,16 @@ def tshark() -> str:
     return TSHARK
 
 
-@pytest.fixture(scope="module")
-def capture(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+GCM = (
+    "crypto ikev2 proposal default", "no encryption aes-cbc-256", "encryption aes-gcm-256", "no integrity sha512 sha384",
+    "prf sha384", "exit", "crypto ipsec transform-set TSET esp-gcm 256",
+)
+
+
+def record(tmp_path_factory: pytest.TempPathFactory, config: tuple[str, ...] = ()) -> tuple[Path, object]:
     device = make_device()
+    if config:
+        configure(device, *config)
     gateway = device.gateway
     point = CapturePoint("WIRE", "GigabitEthernet1", match=lambda packet: True)
     point.start(gateway.network, device.clock)
@@ -59,6 +66,16 @@ def capture(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     (folder / "wireshark" / "ikev2_decryption_table").write_text(gateway.keylog.ikev2_decryption_table())
     (folder / "wireshark" / "esp_sa").write_text(gateway.keylog.esp_sa_table())
     return folder, device
+
+
+@pytest.fixture(scope="module")
+def capture(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    return record(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def gcm_capture(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    return record(tmp_path_factory, GCM)
 
 
 def fields(tshark: str, folder: Path, display_filter: str, *names: str) -> list[list[str]]:
@@ -111,3 +128,14 @@ def test_every_exchange_decodes_and_nothing_is_malformed(tshark: str, capture: t
     assert fields(tshark, folder, "isakmp.enc.data && !isakmp.enc.decrypted", "frame.number") == []
     assert fields(tshark, folder, "_ws.malformed || _ws.expert.severity >= 6291456", "frame.number") == []
     assert fields(tshark, folder, "esp && !icmp", "frame.number") == []
+
+
+def test_aes_gcm_ike_and_esp_decrypt_too(tshark: str, gcm_capture: tuple[Path, object]) -> None:
+    folder, device = gcm_capture
+    algorithms = device.gateway.ike_sas()[0].algorithms
+    assert (algorithms.encryption.value, algorithms.integrity) == ("aes-gcm-256", None)
+    assert fields(tshark, folder, "isakmp.enc.data && !isakmp.enc.decrypted", "frame.number") == []
+    assert fields(tshark, folder, "_ws.malformed || _ws.expert.severity >= 6291456", "frame.number") == []
+    rows = fields(tshark, folder, "esp", "icmp.type")
+    assert len(rows) == 14 and all(row[0] in ("8", "0") for row in rows)
+    assert fields(tshark, folder, "isakmp.cfg.type == 2", "isakmp.cfg.attr.internal_ip4_address")[0] == ["192.168.20.5"]
