@@ -9,7 +9,9 @@ Usage: python bench/bench_engine.py [--clients 10000] [--runs 3] [--seed 1] [--f
    goes inactive; all resume and reconnect with the session token (PSK AUTH). Wall time of the
    engine calls per phase, its garbage-collector share, RSS growth; results and stats N/N/0 checked.
 2. Crypto floor: the same cryptography/hmac calls in a tight loop (both sides' P-256 key, ECDH,
-   SKEYSEED + prf+ with HMAC-SHA-512; a reconnect adds the PSK AUTH made and verified), and a row
+   SKEYSEED + prf+ with HMAC-SHA-512; a reconnect adds the PSK AUTH made and verified; every
+   IKE_AUTH message encrypted, MACed, checked and decrypted - 10 for a connect, 2 for a reconnect -
+   and both ends' child SA KEYMAT), and a row
    with the RSA-2048 AUTH signature DESIGN.md §9's floor assumes (the engine signs nothing).
 3. Render with N active sessions through device.execute: `show crypto session detail` (< 1 s) and
    `show crypto ikev2 stats reconnect` (< 1 ms), beside str.format floors (same text, checked).
@@ -39,13 +41,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cryptography
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 from iosxe_sim.device import Device
 from iosxe_sim.engine.client import ConnectResult, SecureClient
 from iosxe_sim.engine.ikev2_crypto import DhGroup
-from iosxe_sim.engine.messages import encode_sa_init, offer_proposals
+from iosxe_sim.engine.handshake import start_initiator
+from iosxe_sim.engine.messages import offer_proposals
 from iosxe_sim.engine.negotiation import ANYCONNECT_IKE_OFFER as OFFER
+from iosxe_sim.engine.randomness import RandomSource
 from iosxe_sim.engine.state import CryptoSession
 
 T = TypeVar("T")
@@ -58,7 +63,11 @@ P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 KEYMAT = 3 * 64 + 2 * 32 + 2 * 64  # SK_d SK_ai SK_ar (SHA-512), SK_ei SK_er (AES-256), SK_pi SK_pr
 SK_PI = slice(4 * 64, 5 * 64)
 PROPOSALS = offer_proposals(OFFER.encryption, OFFER.prf, OFFER.integrity, OFFER.groups)
-MESSAGE_1 = len(encode_sa_init(1, 0, False, PROPOSALS, DhGroup.ECP_256, bytes(64), bytes(32)))
+ENDPOINTS = ((IPv4Address("192.168.1.10"), 50000), (IPv4Address("10.106.45.225"), 500))
+MESSAGE_1 = len(start_initiator(RandomSource(1), PROPOSALS, DhGroup.ECP_256, ENDPOINTS).request.raw)
+SK_MESSAGES = {False: 10, True: 2}  # IKE_AUTH messages of a connect (5 exchanges) / a reconnect
+SK_PLAINTEXT = 256  # octets of payloads per protected message (the CP reply is larger, EAP smaller)
+CHILD_KEYMAT = 2 * (32 + 48)  # AES-256 + HMAC-SHA-384 keys, both directions
 
 
 class BenchError(Exception):
@@ -166,6 +175,26 @@ def psk_auth(token: bytes, message: bytes, nr: bytes, sk_pi: bytes, id_body: byt
     return hmac.digest(hmac.digest(token, b"Key Pad for IKEv2", "sha512"), octets, "sha512")
 
 
+def prf_plus(key: bytes, seed: bytes, length: int) -> bytes:
+    stream, block, counter = b"", b"", 1
+    while len(stream) < length:
+        block = hmac.digest(key, block + seed + bytes([counter]), "sha512")
+        stream, counter = stream + block, counter + 1
+    return stream[:length]
+
+
+def sk_message(sk_e: bytes, sk_a: bytes, iv: bytes, plain: bytes) -> None:
+    """One protected message: AES-256-CBC + HMAC-SHA-512-256 by the sender, checked and
+    decrypted by the receiver (RFC 7296 §3.14)."""
+    encryptor = Cipher(algorithms.AES(sk_e), modes.CBC(iv)).encryptor()
+    message = bytes(32) + iv + encryptor.update(plain) + encryptor.finalize()
+    icv = hmac.digest(sk_a, message, "sha512")[:32]
+    if not hmac.compare_digest(icv, hmac.digest(sk_a, message, "sha512")[:32]):
+        raise BenchError("floor: ICV does not verify")
+    decryptor = Cipher(algorithms.AES(sk_e), modes.CBC(iv)).decryptor()
+    decryptor.update(message[48:]) + decryptor.finalize()
+
+
 def floor_handshake(rng: random.Random, reconnect: bool, signer: rsa.RSAPrivateKey | None) -> None:
     ni, nr, spis, message = rng.randbytes(32), rng.randbytes(32), rng.randbytes(16), rng.randbytes(MESSAGE_1)
     client, ke_i = p256_key(rng)
@@ -177,6 +206,11 @@ def floor_handshake(rng: random.Random, reconnect: bool, signer: rsa.RSAPrivateK
         auth = psk_auth(token, message, nr, keys_i[SK_PI], id_body)
         if not hmac.compare_digest(auth, psk_auth(token, message, nr, keys_r[SK_PI], id_body)):
             raise BenchError("floor: the PSK AUTH does not verify")
+    sk_e, sk_a, plain = keys_i[192:224], keys_i[64:128], rng.randbytes(SK_PLAINTEXT)
+    for _ in range(SK_MESSAGES[reconnect]):
+        sk_message(sk_e, sk_a, rng.randbytes(16), plain)
+    for keys in (keys_i, keys_r):  # each end's child SA KEYMAT = prf+(SK_d, Ni | Nr)
+        prf_plus(keys[:64], ni + nr, CHILD_KEYMAT)
     if signer is not None:
         signer.sign(message + ni + keys_r[SK_PI], padding.PKCS1v15(), hashes.SHA256())
 

@@ -18,10 +18,10 @@ from iosxe_sim.engine.events import (
     SessionInactive,
     SessionUp,
 )
-from iosxe_sim.engine.gateway import Refusal
 from iosxe_sim.engine.ikev2_crypto import DhGroup, Encryption, Integrity, Prf
-from iosxe_sim.engine.negotiation import ANYCONNECT_ESP_OFFER
 from iosxe_sim.engine.state import AuthMethod, Capability, NatTraversal, PeerType
+from iosxe_sim.engine.wire.codec import FLAG_INITIATOR, Exchange, decode_header, decode_payloads, encode_message
+from iosxe_sim.engine.wire.payloads import Notify, decode_notify
 
 POOL_FIRST = IPv4Address("192.168.20.5")
 
@@ -240,9 +240,10 @@ def test_traffic_moves_counters_and_kilobyte_lifetime_rekeys() -> None:
     assert client.send_traffic(15, 100)
     assert (child.packets_decrypted, child.packets_encrypted, child.bytes_decrypted) == (15, 15, 1500)
     spi = child.spi_in
-    client.send_traffic(2000, 1400)  # 2,734 KB > 2,560 KB
+    assert client.send_traffic(2000, 1400)  # 2,734 KB > 2,560 KB
     fresh = gateway.ike_sas()[0].child_sas[0]
-    assert fresh.spi_in != spi and fresh.packets_decrypted == 0
+    # the 1,872nd packet uses up 2,560 KB: the rekey happens there, the last 128 use the new SA
+    assert fresh.spi_in != spi and (child.packets_decrypted, fresh.packets_decrypted) == (1887, 128)
 
 
 def test_ipsec_lifetime_rekeys_the_child_and_ike_lifetime_the_ike_sa() -> None:
@@ -337,14 +338,17 @@ def test_reconnect_timeout_is_read_when_the_peer_dies() -> None:
     assert gateway.reconnect_capable_counts() == (0, 0)
 
 
-def test_auth_for_an_unknown_spi_is_refused() -> None:
+def test_auth_for_an_unknown_spi_is_answered_invalid_ike_spi() -> None:
     device = make_device()
     client = make_client(device)
     gateway = gateway_of(device)
-    refusal = gateway.ike_auth_eap(
-        12345, client, "*$AnyConnectClient$*", "test", PASSWORD, ANYCONNECT_ESP_OFFER, 999
-    )
-    assert isinstance(refusal, Refusal) and refusal.reason is ConnectFailure.NO_SA
+    message = encode_message(1, 12345, Exchange.IKE_AUTH, FLAG_INITIATOR, 1, [])
+    answer = gateway.responder.receive(client.endpoint, 500, message)
+    assert answer is not None
+    header = decode_header(answer)
+    payloads, _ = decode_payloads(header.next_payload, answer, 28)
+    assert (header.exchange, header.spi_r, header.is_response) == (Exchange.INFORMATIONAL, 12345, True)
+    assert decode_notify(payloads[0].body).kind == Notify.INVALID_IKE_SPI
     assert gateway.crypto_sessions() == []
 
 

@@ -30,6 +30,7 @@ from iosxe_sim.engine.negotiation import (
 )
 from iosxe_sim.engine.randomness import RandomSource
 from iosxe_sim.engine.state import IpsecMode
+from iosxe_sim.engine.wire.codec import decode_payloads
 
 OFFER = ANYCONNECT_IKE_OFFER
 PROPOSALS = offer_proposals(OFFER.encryption, OFFER.prf, OFFER.integrity, OFFER.groups)
@@ -109,7 +110,9 @@ def test_sa_init_request_is_rfc7296_shaped() -> None:
     ke_next, _, ke_length = struct.unpack("!BBH", raw[28 + sa_length : 32 + sa_length])
     assert (sa_next, ke_next) == (34, 40)
     assert ke_length == 4 + 4 + 64  # group 19: x || y
-    assert raw.endswith(half.request.nonce)
+    payloads, _ = decode_payloads(next_payload, raw, 28)
+    assert [p.kind for p in payloads] == [33, 34, 40, 41]  # SA KE Nonce N(IKEV2_FRAGMENTATION_SUPPORTED)
+    assert payloads[2].body == half.request.nonce
 
 
 @pytest.mark.parametrize("group", [DhGroup.ECP_256, DhGroup.ECP_384, DhGroup.ECP_521, DhGroup.MODP_2048])
@@ -151,7 +154,9 @@ def test_gateway_compares_reconnect_auth_in_constant_time(monkeypatch: pytest.Mo
 
     monkeypatch.setattr(ikev2_crypto.hmac, "compare_digest", counting)
     assert client.reconnect().reconnected
-    assert calls == [64]  # one AUTH check, SHA-512 PRF output
+    # ICVs of the IKE_AUTH request and response (HMAC-SHA-512-256: 32 octets), the gateway's check
+    # of the client's AUTH and the client's check of the gateway's (SHA-512 PRF: 64 octets)
+    assert calls == [32, 64, 32, 64]
 
 
 @pytest.mark.parametrize(("group", "expected"), [("14", DhGroup.MODP_2048), ("21", DhGroup.ECP_521)])

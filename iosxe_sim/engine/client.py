@@ -29,22 +29,27 @@ from iosxe_sim.engine.client_protocol import (
     ClientError,
     ConnectResult,
     Fault,
-    Shaken,
     Trigger,
     Tunnel,
     derived_seed,
-    exchange_sa_init,
 )
+from iosxe_sim.engine.client_requests import answer_gateway
 from iosxe_sim.engine.clock import Timer
 from iosxe_sim.engine.dart import DartLog, DartSource, DartType
 from iosxe_sim.engine.establish import Grant
 from iosxe_sim.engine.events import ConnectFailure, ReconnectFailure
 from iosxe_sim.engine.gateway import Gateway, Refusal
 from iosxe_sim.engine.gateway_config import Refused
-from iosxe_sim.engine.handshake import reconnect_auth
-from iosxe_sim.engine.negotiation import ANYCONNECT_ESP_OFFER
+from iosxe_sim.engine.initiator import ClientSa, Initiator
 from iosxe_sim.engine.randomness import RandomSource
 from iosxe_sim.engine.sessions import Endpoint
+from iosxe_sim.engine.wire.codec import Exchange, WireError
+from iosxe_sim.engine.wire.ip import NAT_T_PORT
+from iosxe_sim.engine.wire.payloads import Protocol, encode_delete, payload
+from iosxe_sim.engine.wire.codec import PayloadType
+from iosxe_sim.engine.wire.traffic import echo_request
+
+INSIDE_HOST = IPv4Address("198.51.100.10")  # DECISION (docs/wire.md): the host a client pings
 
 __all__ = ["ClientError", "ConnectResult", "Fault", "SecureClient", "Trigger", "Tunnel"]
 
@@ -63,7 +68,9 @@ class SecureClient:
         self.name = name
         self.clock = gateway.clock
         self.rng = RandomSource(derived_seed(seed, name))
-        self.endpoint = Endpoint(address, port if port is not None else self.rng.port())
+        self.initiator = Initiator(gateway, self.rng, behind_nat)
+        self.endpoint = Endpoint(address, 0)
+        self._move(Endpoint(address, port if port is not None else self.rng.port()))
         self.behind_nat = behind_nat
         self.profile = ClientProfile()  # schema defaults until a gateway sends one
         self.dart = DartLog()
@@ -107,7 +114,7 @@ class SecureClient:
         if self.tunnel is None:
             raise ClientError("the client is not connected")
         if self.network_up:
-            self.gateway.receive_delete(self.tunnel.spi_r)
+            self._send_delete(self.tunnel.sa)
         self._drop(dart.DISCONNECTED % self.host_name, DartSource.UI)
 
     def send_traffic(
@@ -119,18 +126,20 @@ class SecureClient:
             raise ValueError("packet and octet counts must be non-negative")
         if self.tunnel is None or not self.awake or not self.network_up:
             return False
-        back = (octets if reply_octets is None else reply_octets) if replies else None
-        if self.gateway.receive_traffic(self.tunnel.spi_r, packets, octets, back):
-            return True
-        self._lost_sa()
-        return False
+        back = (octets if reply_octets is None else reply_octets) if replies else 0
+        for _ in range(packets):
+            tunnel = self.tunnel
+            if tunnel is None or not self._send_packet(tunnel, octets, back):
+                self._lost_sa()
+                return False
+        return True
 
     def sleep(self) -> None:
         if not self.awake:
             raise ClientError("the client is already asleep")
         if self.tunnel is not None and self._drops_on_suspend():
             if self.network_up:
-                self.gateway.receive_delete(self.tunnel.spi_r)
+                self._send_delete(self.tunnel.sa)
             self._drop(dart.SUSPEND_DISCONNECT, DartSource.AGENT)
         self.awake = False
         self._stop_dpd()
@@ -174,48 +183,37 @@ class SecureClient:
             raise ClientError("the network is down: a faulty reconnect is sent at once or not at all")
         return self._reconnect(Trigger.USER, fault)
 
-    # -- PeerLink: what the gateway can do to us ------------------------------------------------------
-    def responds(self, peer_spi: int, gateway_spi: int) -> bool:
+    # -- Receiver: what the gateway sends us -----------------------------------------------------
+    def receive(self, source: Endpoint, port: int | None, data: bytes) -> bytes | None:
+        """A datagram from the gateway: an IKE request on our SA (DPD, rekey, Delete) gets its answer."""
         tunnel = self.tunnel
-        return (
-            self.awake
-            and self.network_up
-            and tunnel is not None
-            and (tunnel.spi_i, tunnel.spi_r) == (peer_spi, gateway_spi)
-        )
-
-    def ike_rekeyed(self, peer_spi: int, gateway_spi: int, new_gateway_spi: int) -> int | None:
-        if not self.responds(peer_spi, gateway_spi) or self.tunnel is None:
+        if not self.awake or not self.network_up or tunnel is None:
             return None
-        self.tunnel.spi_i, self.tunnel.spi_r = self.rng.spi64(), new_gateway_spi
-        return self.tunnel.spi_i
-
-    def deleted(self, peer_spi: int, gateway_spi: int) -> None:
-        if self.responds(peer_spi, gateway_spi):
+        marked = port == NAT_T_PORT
+        if marked and not data.startswith(b"\x00\x00\x00\x00"):
+            return None  # ESP arrives only as answers to ours
+        answer = answer_gateway(tunnel.sa, self.rng, data[4:] if marked else data)
+        if answer.deleted:
             self._drop(dart.GATEWAY_TERMINATED, DartSource.AGENT)
+        if answer.data is None:
+            return None
+        return b"\x00\x00\x00\x00" + answer.data if marked else answer.data
 
     # -- connects ------------------------------------------------------------------------------------
     def _full_connect(self) -> ConnectResult:
         if not self.network_up:
             return self._failed(ConnectFailure.UNREACHABLE, "no route to the secure gateway")
         assert self._credentials is not None
-        shaken = exchange_sa_init(self.gateway, self.rng, self.endpoint, self.behind_nat)
+        shaken = self.initiator.sa_init()
         if isinstance(shaken, Refusal):
             return self._failed(shaken.reason, shaken.detail)
         username, password = self._credentials
-        grant = self.gateway.ike_auth_eap(
-            shaken.response.spi_r,
-            self,
-            ANYCONNECT_KEY_ID,
-            username,
-            password,
-            ANYCONNECT_ESP_OFFER,
-            self.rng.spi32(),
-        )
-        if isinstance(grant, Refusal):
-            return self._failed(grant.reason, grant.detail)
+        granted = self.initiator.first_auth(shaken, ANYCONNECT_KEY_ID, username, password)
+        if isinstance(granted, Refusal):
+            return self._failed(granted.reason, granted.detail)
+        sa, grant = granted
         self._retire_current()
-        self._open(shaken, grant, grant.session_id, grant.token)
+        self._open(sa, grant, grant.session_id, grant.token)
         return ConnectResult(True, dart.CONNECTED % self.host_name)
 
     def _reconnect(self, trigger: Trigger, fault: Fault | None = None) -> ConnectResult:
@@ -234,21 +232,18 @@ class SecureClient:
         self._log(dart.USER_MESSAGE % (dart.RECONNECTING % self.host_name), DartSource.UI)
         session_id, token = self._faulty(tunnel.session_id, tunnel.token, fault)
         self._log(dart.USING_IKE_ID % session_id)
-        shaken = exchange_sa_init(self.gateway, self.rng, self.endpoint, self.behind_nat)
+        shaken = self.initiator.sa_init()
         if isinstance(shaken, Refusal):
             self._drop(dart.DISCONNECTED % self.host_name, DartSource.UI)
             return self._failed(shaken.reason, shaken.detail)
-        auth = reconnect_auth(shaken.half.request, shaken.response, shaken.keys, session_id, token)
-        grant = self.gateway.ike_auth_reconnect(
-            shaken.response.spi_r, self, session_id, auth, ANYCONNECT_ESP_OFFER, self.rng.spi32()
-        )
+        grant = self.initiator.reconnect_auth(shaken, session_id, token)
         if isinstance(grant, Refusal):
             self._log(dart.RECONNECT_FAILED % grant.detail, kind=DartType.ERROR)
             self.tunnel = None
             self._retire(tunnel.session_id)
             result = self._full_connect()
             return ConnectResult(result.ok, result.message, grant.reason, fell_back=True)
-        self._open(shaken, grant, tunnel.session_id, tunnel.token)  # a reconnect keeps id and token
+        self._open(*grant, tunnel.session_id, tunnel.token)  # a reconnect keeps id and token
         return ConnectResult(True, dart.CONNECTED % self.host_name, reconnected=True)
 
     def _faulty(self, session_id: str, token: bytes, fault: Fault | None) -> tuple[str, bytes]:
@@ -261,11 +256,10 @@ class SecureClient:
         return session_id, token
 
     # -- helpers -------------------------------------------------------------------------------------
-    def _open(self, shaken: Shaken, grant: Grant, session_id: str | None, token: bytes | None) -> None:
+    def _open(self, sa: ClientSa, grant: Grant, session_id: str | None, token: bytes | None) -> None:
         """Bring up the tunnel ``grant`` describes and follow the profile the gateway sent with it."""
         self.tunnel = Tunnel(
-            shaken.half.request.spi_i,
-            shaken.response.spi_r,
+            sa,
             grant.assigned,
             session_id,
             grant.def_domain,
@@ -328,9 +322,38 @@ class SecureClient:
 
     def _move(self, endpoint: Endpoint) -> None:
         """A new source address/port (as the gateway sees it): the old one reaches us no more."""
-        if self.gateway.links.get(self.endpoint) is self:
-            del self.gateway.links[self.endpoint]
-        self.endpoint = endpoint
+        self.gateway.network.detach(self.endpoint, self)
+        self.endpoint = self.initiator.endpoint = endpoint
+        self.gateway.network.attach(endpoint, self)
+
+    def _send_delete(self, sa: ClientSa) -> None:
+        """INFORMATIONAL with Delete(IKE): the gateway ends the session (RFC 7296 §1.4.1)."""
+        delete = payload(PayloadType.DELETE, encode_delete(Protocol.IKE, ()))
+        self.initiator.exchange(sa, Exchange.INFORMATIONAL, [delete])
+
+    def _dpd_answered(self, sa: ClientSa) -> bool:
+        return self.initiator.exchange(sa, Exchange.INFORMATIONAL, []) is not None
+
+    def _send_packet(self, tunnel: Tunnel, octets: int, reply_octets: int) -> bool:
+        """One ICMP echo through the tunnel (ESP-in-UDP behind NAT); False if the gateway says
+        it knows no such SA (INVALID_SPI)."""
+        sa = tunnel.sa
+        assert sa.esp_out is not None
+        host = tunnel.split_networks[0].network_address + 1 if tunnel.split_networks else INSIDE_HOST
+        inner = echo_request(tunnel.assigned, host, sa.esp_out.sequence + 1, octets, reply_octets)
+        packet = sa.esp_out.seal(inner, self.rng.token_bytes(8 if sa.esp_out.encryption.is_aead else 16))
+        answer = self.initiator.send(sa.port if sa.port == NAT_T_PORT else None, packet, esp=True)
+        if answer is None:
+            return True
+        if answer[:4] == b"\x00\x00\x00\x00" or len(answer) < 8:
+            return False  # an IKE notify (INVALID_SPI) rather than ESP: our SA is gone
+        inbound = sa.esp_in.get(int.from_bytes(answer[:4], "big"))
+        if inbound is not None:
+            try:
+                inbound.open(answer)
+            except WireError:
+                pass  # a reply that does not verify is dropped, as a real stack drops it
+        return True
 
     def _lost_sa(self) -> None:
         """The gateway no longer knows our IKE SA (it answered a request with INVALID_IKE_SPI)."""
@@ -358,7 +381,7 @@ class SecureClient:
             return
         if not self.network_up:
             self._dpd_unanswered = True  # retransmitted when the network is back
-        elif not self.gateway.receive_dpd(self.tunnel.spi_r):
+        elif not self._dpd_answered(self.tunnel.sa):
             self._lost_sa()
             return
         if self.tunnel is not None and self._dpd_timer is None:
@@ -374,7 +397,7 @@ class SecureClient:
             return
         if pending is not None:
             self._reconnect(pending)
-        elif unanswered and not self.gateway.receive_dpd(self.tunnel.spi_r):
+        elif unanswered and not self._dpd_answered(self.tunnel.sa):
             self._lost_sa()
 
 

@@ -1,8 +1,4 @@
-"""What the Secure Client model is made of: its records, errors, faults, and its IKE_SA_INIT.
-
-`exchange_sa_init` is the initiator's first exchange with the AnyConnect offer, including the one
-INVALID_KE_PAYLOAD round trip a gateway may ask for; the client builds IKE_AUTH on its result.
-"""
+"""What the Secure Client model is made of: its records, errors and faults."""
 
 from __future__ import annotations
 
@@ -13,13 +9,7 @@ from ipaddress import IPv4Address, IPv4Network
 
 from iosxe_sim.engine import dart
 from iosxe_sim.engine.events import ConnectFailure, ReconnectFailure
-from iosxe_sim.engine.gateway import Gateway, Refusal
-from iosxe_sim.engine.handshake import InitiatorHalf, SaInitResponse, finish_initiator, start_initiator
-from iosxe_sim.engine.ikev2_crypto import IkeKeys
-from iosxe_sim.engine.messages import offer_proposals
-from iosxe_sim.engine.negotiation import ANYCONNECT_IKE_OFFER, InvalidKe
-from iosxe_sim.engine.randomness import RandomSource
-from iosxe_sim.engine.sessions import Endpoint
+from iosxe_sim.engine.initiator import ClientSa
 
 ANYCONNECT_KEY_ID = "*$AnyConnectClient$*"
 CLIENT_DPD_INTERVAL = 30  # DECISION (NOTES.md §C.2)
@@ -56,8 +46,7 @@ class ConnectResult:
 
 @dataclass
 class Tunnel:
-    spi_i: int  # the client's IKE SPI
-    spi_r: int  # the gateway's IKE SPI
+    sa: ClientSa = field(repr=False)
     assigned: IPv4Address
     session_id: str | None
     def_domain: str | None
@@ -65,12 +54,17 @@ class Tunnel:
     split_networks: tuple[IPv4Network, ...]
     token: bytes | None = field(default=None, repr=False)
 
+    @property
+    def spi_i(self) -> int:
+        """The client's IKE SPI (the SA's initiator SPI until a gateway rekey swaps the roles)."""
+        wire = self.sa.wire
+        return wire.spi_i if wire.initiator else wire.spi_r
 
-@dataclass(frozen=True)
-class Shaken:
-    half: InitiatorHalf
-    response: SaInitResponse
-    keys: IkeKeys = field(repr=False)
+    @property
+    def spi_r(self) -> int:
+        """The gateway's IKE SPI."""
+        wire = self.sa.wire
+        return wire.spi_r if wire.initiator else wire.spi_i
 
 
 def derived_seed(seed: int | None, name: str) -> int | None:
@@ -78,22 +72,3 @@ def derived_seed(seed: int | None, name: str) -> int | None:
     if seed is None:
         return None
     return int.from_bytes(hashlib.sha256(f"{seed}:{name}".encode()).digest()[:8], "big")
-
-
-def exchange_sa_init(
-    gateway: Gateway, rng: RandomSource, endpoint: Endpoint, behind_nat: bool
-) -> Shaken | Refusal:
-    """IKE_SA_INIT from `endpoint`, KE for the offer's first group unless the gateway wants another."""
-    offer = ANYCONNECT_IKE_OFFER
-    proposals = offer_proposals(offer.encryption, offer.prf, offer.integrity, offer.groups)
-    group = offer.groups[0]
-    for _ in range(2):  # at most one INVALID_KE_PAYLOAD round trip
-        half = start_initiator(rng, proposals, group)
-        reply = gateway.ike_sa_init(endpoint, half.request, offer, behind_nat)
-        if isinstance(reply, InvalidKe):
-            group = reply.group
-            continue
-        if isinstance(reply, Refusal):
-            return reply
-        return Shaken(half, reply, finish_initiator(half, reply))
-    return Refusal(ConnectFailure.NO_PROPOSAL, "INVALID_KE_PAYLOAD twice")

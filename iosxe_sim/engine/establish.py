@@ -7,7 +7,6 @@ attributes (no AAA query, same address) and gets a new IKE SA, Session-id and Vi
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 
@@ -17,8 +16,9 @@ from iosxe_sim.engine.events import ConnectFailure, EventLog, ReconnectSucceeded
 from iosxe_sim.engine.gateway_config import ChildSettings, GatewaySettings, Refused
 from iosxe_sim.engine.handshake import SaInitRequest, SaInitResponse
 from iosxe_sim.engine.ikev2_crypto import IkeKeys
-from iosxe_sim.engine.liveness import Liveness, PeerLink
+from iosxe_sim.engine.liveness import Liveness
 from iosxe_sim.engine.negotiation import EspChoice, EspOffer, negotiate_esp
+from iosxe_sim.engine.peers import esp_pair
 from iosxe_sim.engine.pools import AddressPools
 from iosxe_sim.engine.randomness import RandomSource
 from iosxe_sim.engine.sessions import ActiveSession, DpdState, Endpoint, SessionRecord, SessionTable
@@ -34,6 +34,7 @@ from iosxe_sim.engine.state import (
     PeerType,
     TrafficSelector,
 )
+from iosxe_sim.engine.wire.protect import IkeSaWire
 
 # Next remote message id after authentication (fitted to the seed: 26 after 620 s with a DPD every
 # 30 s, 8 after 202 s on a reconnected SA).
@@ -55,6 +56,7 @@ class Grant:
     session_id: str | None
     gateway_child_spi: int
     esp: EspChoice
+    ike_spi: int  # the gateway's IKE SPI of the new session
     token: bytes | None = field(default=None, repr=False)
     profile_xml: bytes | None = field(default=None, repr=False)
 
@@ -77,7 +79,6 @@ class Establisher:
         pools: AddressPools,
         liveness: Liveness,
         events: EventLog,
-        links: MutableMapping[Endpoint, PeerLink],
         clock: VirtualClock,
         rng: RandomSource,
     ) -> None:
@@ -85,7 +86,6 @@ class Establisher:
         self.pools = pools
         self.liveness = liveness
         self.events = events
-        self.links = links
         self.clock = clock
         self.rng = rng
 
@@ -105,7 +105,6 @@ class Establisher:
         self,
         settings: GatewaySettings,
         shake: Handshake,
-        link: PeerLink,
         identity: str,
         username: str,
         password: str,
@@ -134,7 +133,6 @@ class Establisher:
             profile,
             record,
             shake,
-            link,
             child,
             esp,
             peer_child_spi,
@@ -153,7 +151,6 @@ class Establisher:
         profile: Ikev2Profile,
         record: SessionRecord,
         shake: Handshake,
-        link: PeerLink,
         child: ChildSettings,
         esp: EspChoice,
         peer_child_spi: int,
@@ -170,7 +167,6 @@ class Establisher:
             profile,
             record,
             shake,
-            link,
             child,
             esp,
             peer_child_spi,
@@ -206,7 +202,6 @@ class Establisher:
         profile: Ikev2Profile,
         record: SessionRecord,
         shake: Handshake,
-        link: PeerLink,
         child: ChildSettings,
         esp: EspChoice,
         peer_child_spi: int,
@@ -220,10 +215,15 @@ class Establisher:
         dpd = settings.effective_dpd(profile)
         session_number, ce_id = self.table.take_session_numbers()
         conn_in, conn_out = self.table.take_conn_ids()
+        spi_in = self.rng.spi32()
+        esp_in, esp_out = esp_pair(
+            esp.encryption, esp.integrity, choice.prf, shake.keys.sk_d,
+            (shake.request.nonce, shake.response.nonce), False, spi_in, peer_child_spi,
+        )
         child_sa = ChildSa(
             TrafficSelector.any(),
             TrafficSelector.host(record.address),
-            self.rng.spi32(),
+            spi_in,
             peer_child_spi,
             conn_in,
             conn_out,
@@ -234,6 +234,8 @@ class Establisher:
             lifetime_seconds=child.lifetime_seconds,
             lifetime_kb=child.lifetime_kb,
             mtu_interface=child.mtu_interface,
+            esp_in=esp_in,
+            esp_out=esp_out,
         )
         algorithms = IkeAlgorithms(
             choice.encryption,
@@ -271,9 +273,11 @@ class Establisher:
         dpd_state = (
             None if dpd is None else DpdState(dpd.interval, dpd.retry, dpd.mode == "periodic", now, now)
         )
-        session = ActiveSession(record, crypto, shake.endpoint, shake.request.spi_i, shake.keys, dpd_state)
+        wire = IkeSaWire.from_keys(
+            shake.request.spi_i, shake.response.spi_r, False, choice.encryption, choice.integrity, shake.keys
+        )
+        session = ActiveSession(record, crypto, shake.endpoint, shake.request.spi_i, shake.keys, wire, dpd_state)
         self.table.add(session)
-        self.links[shake.endpoint] = link
         self.liveness.start(session)
         return session
 
@@ -305,6 +309,7 @@ class Establisher:
             record.session_id,
             session.crypto.ike_sa.child_sas[0].spi_in,
             esp,
+            session.local_spi,
             record.token,
             xml,
         )

@@ -1,18 +1,17 @@
 """The FlexVPN remote-access gateway: IKEv2 responder, session databases, reconnect.
 
 Driven by the running-config (a fresh :class:`GatewaySettings` per IKE_SA_INIT) and the virtual
-clock. Clients call the protocol methods (`ike_sa_init`, `ike_auth_eap`, `ike_auth_reconnect`,
-`receive_dpd`, `receive_traffic`, `receive_delete`); the exec layer reads the state and calls the
-`clear_*` methods. Message-id bookkeeping is fitted to the seed (emulator-defined): a first
+clock. Clients reach it only through `network` with octets: the Responder decodes IKE and calls
+the decision methods here (`ike_sa_init`, `ike_auth_eap`, `ike_auth_reconnect`), PeerChannel the
+ones for established peers; the exec layer reads the state and calls the `clear_*` methods. Message-id bookkeeping is fitted to the seed (emulator-defined): a first
 connect uses IKE_SA_INIT plus five IKE_AUTH exchanges (EAP-AnyConnect aggregate auth), a
 reconnect one IKE_AUTH, and each DPD one INFORMATIONAL exchange.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from ipaddress import IPv4Address
 
 from iosxe_sim.engine.clock import VirtualClock
@@ -30,10 +29,15 @@ from iosxe_sim.engine.events import (
 )
 from iosxe_sim.engine.gateway_config import GatewaySettings, Refused
 from iosxe_sim.engine.handshake import SaInitRequest, SaInitResponse, respond, verify_reconnect_auth
-from iosxe_sim.engine.liveness import Liveness, PeerLink, count_remote_exchange
+from iosxe_sim.engine.ikev2_crypto import IkeKeys
+from iosxe_sim.engine.keylog import KeyLog
+from iosxe_sim.engine.liveness import Liveness, count_remote_exchange
 from iosxe_sim.engine.negotiation import EspOffer, IkeOffer, InvalidKe, negotiate_ike
+from iosxe_sim.engine.network import GatewayPort, Network
+from iosxe_sim.engine.peers import PeerChannel
 from iosxe_sim.engine.pools import AddressPools
 from iosxe_sim.engine.randomness import RandomSource
+from iosxe_sim.engine.responder import Responder
 from iosxe_sim.engine.sessions import (
     ActiveSession,
     Endpoint,
@@ -42,15 +46,7 @@ from iosxe_sim.engine.sessions import (
     SessionRecord,
     SessionTable,
 )
-from iosxe_sim.engine.state import CryptoSession, IkeSa, Ikev2Stats, ReconnectStats
-
-PENDING_LIMIT = 1024  # half-open IKE SAs kept waiting for IKE_AUTH (resource bound)
-
-
-@dataclass
-class _Pending:
-    shake: Handshake
-    settings: GatewaySettings = field(repr=False)
+from iosxe_sim.engine.state import ChildSa, CryptoSession, IkeIdentity, IkeSa, Ikev2Stats, ReconnectStats
 
 
 @dataclass(frozen=True)
@@ -77,12 +73,21 @@ class Gateway:
         self.pools = AddressPools()
         self.reconnect_stats = ReconnectStats()
         self.ikev2_stats = Ikev2Stats()
-        self.links: dict[Endpoint, PeerLink] = {}
-        self._pending: OrderedDict[int, _Pending] = OrderedDict()
-        self.liveness = Liveness(clock, rng, self.table, self.events, self.links, self._peer_dead)
-        self._establish = Establisher(
-            self.table, self.pools, self.liveness, self.events, self.links, clock, rng
-        )
+        self.network = Network(clock)
+        self.keylog = KeyLog()
+        self._port: tuple[GatewaySettings, GatewayPort] | None = None
+        self.responder = Responder(self)
+        self.peers = PeerChannel(self)
+        self.liveness = Liveness(clock, rng, self.table, self.events, self.peers, self._peer_dead)
+        self._establish = Establisher(self.table, self.pools, self.liveness, self.events, clock, rng)
+
+    def port(self) -> GatewayPort:
+        """Where clients reach the gateway: its outside interface and address (raises Refused)."""
+        settings = self.settings()
+        if self._port is None or self._port[0] is not settings:
+            name, address = settings.local_interface()
+            self._port = settings, GatewayPort(name, address, self.responder)
+        return self._port[1]
 
     # -- what the show commands read -------------------------------------------------------------
     def crypto_sessions(self) -> list[CryptoSession]:
@@ -94,13 +99,13 @@ class Gateway:
     def reconnect_capable_counts(self) -> tuple[int, int]:
         return self.table.reconnect_capable_counts()
 
-    # -- IKE_SA_INIT -----------------------------------------------------------------------------
+    # -- decisions on decoded IKE_SA_INIT and IKE_AUTH (called by the Responder) ------------------
     def ike_sa_init(
-        self, source: Endpoint, request: SaInitRequest, offer: IkeOffer, behind_nat: bool
-    ) -> SaInitResponse | InvalidKe | Refusal:
+        self, source: Endpoint, request: SaInitRequest, offer: IkeOffer, group_known: bool = True
+    ) -> tuple[SaInitResponse, IkeKeys, GatewaySettings, IPv4Address] | InvalidKe | Refusal:
         settings = self.settings()
         self.ikev2_stats.incoming_requests += 1
-        choice = negotiate_ike(settings.ike_proposals(), offer, request.group)
+        choice = negotiate_ike(settings.ike_proposals(), offer, request.group if group_known else None)
         if choice is None:
             self.ikev2_stats.incoming_rejected += 1
             return self._refuse_connect(
@@ -110,24 +115,26 @@ class Gateway:
             self.ikev2_stats.incoming_rejected += 1  # answered INVALID_KE_PAYLOAD; the peer retries
             return choice
         try:
-            settings.local_address()
+            local = settings.local_address()
         except Refused as refused:
             self.ikev2_stats.incoming_rejected += 1
             return self._refuse_connect(source, None, refused)
         response, keys = respond(self.rng, request, choice)
-        self._pending[response.spi_r] = _Pending(
-            Handshake(source, behind_nat, request, response, keys), settings
-        )
-        while len(self._pending) > PENDING_LIMIT:
-            self._pending.popitem(last=False)
         self.ikev2_stats.incoming_accepted += 1
-        return response
+        return response, keys, settings, local
 
-    # -- IKE_AUTH: first connect -----------------------------------------------------------------
+    def check_identity(self, shake: Handshake, settings: GatewaySettings, identity: IkeIdentity) -> Refusal | None:
+        """The first IKE_AUTH of a first connect: some profile must match the IDi."""
+        try:
+            settings.select_profile(identity, shake.endpoint.address)
+        except Refused as refused:
+            return self._refuse_connect(shake.endpoint, None, refused)
+        return None
+
     def ike_auth_eap(
         self,
-        spi_r: int,
-        link: PeerLink,
+        shake: Handshake,
+        settings: GatewaySettings,
         identity: str,
         username: str,
         password: str,
@@ -135,19 +142,20 @@ class Gateway:
         peer_child_spi: int,
     ) -> Grant | Refusal:
         """IDi KEY_ID `*$AnyConnectClient$*` with EAP-AnyConnect aggregate auth (user and password)."""
-        pending = self._pending.pop(spi_r, None)
-        if pending is None:
-            return Refusal(ConnectFailure.NO_SA, ConnectFailure.NO_SA.value)
         try:
-            return self._establish.first_connect(
-                pending.settings, pending.shake, link, identity, username, password, esp, peer_child_spi
-            )
+            grant = self._establish.first_connect(settings, shake, identity, username, password, esp, peer_child_spi)
         except Refused as refused:
-            return self._refuse_connect(pending.shake.endpoint, username, refused)
+            return self._refuse_connect(shake.endpoint, username, refused)
+        return self._logged(grant)
 
-    # -- IKE_AUTH: reconnect ---------------------------------------------------------------------
     def ike_auth_reconnect(
-        self, spi_r: int, link: PeerLink, session_id: str, auth: bytes, esp: EspOffer, peer_child_spi: int
+        self,
+        shake: Handshake,
+        settings: GatewaySettings,
+        session_id: str,
+        auth: bytes,
+        esp: EspOffer,
+        peer_child_spi: int,
     ) -> Grant | Refusal:
         """IDi KEY_ID(session id) with a shared-key AUTH keyed by the session token.
 
@@ -155,10 +163,6 @@ class Gateway:
         back before DPD noticed it: its stale SA is replaced). Every attempt counts once in the
         reconnect statistics, as a success or a failure.
         """
-        pending = self._pending.pop(spi_r, None)
-        if pending is None:
-            return Refusal(ConnectFailure.NO_SA, ConnectFailure.NO_SA.value)
-        shake = pending.shake
         inactive = self.table.inactive.get(session_id)
         active = None if inactive else self.table.active_by_session_id(session_id)
         record = inactive.record if inactive else active.record if active else None
@@ -171,11 +175,11 @@ class Gateway:
             shake.request, shake.response, shake.keys, session_id, record.token, auth
         ):
             return self._refuse_reconnect(shake, ReconnectFailure.AUTH_MISMATCH)
-        profile = pending.settings.profile(record.profile)
+        profile = settings.profile(record.profile)
         if profile is None or not profile.reconnect:
             return self._refuse_reconnect(shake, ReconnectFailure.PROFILE_NOT_RECONNECT)
         try:
-            child, esp_choice = Establisher.prepare_child(pending.settings, profile, esp)
+            child, esp_choice = Establisher.prepare_child(settings, profile, esp)
         except Refused:
             return self._refuse_reconnect(shake, ReconnectFailure.NEGOTIATION)
         if inactive is not None:
@@ -184,13 +188,27 @@ class Gateway:
         if active is not None:
             self._remove_active(active, DownReason.REPLACED)
         self.reconnect_stats.success += 1
-        return self._establish.reconnect(
-            pending.settings, profile, record, shake, link, child, esp_choice, peer_child_spi
-        )
+        return self._logged(self._establish.reconnect(settings, profile, record, shake, child, esp_choice, peer_child_spi))
 
-    # -- packets from peers --------------------------------------------------------------------------
+    def _logged(self, grant: Grant) -> Grant:
+        """The new child SA's keys go to the key log (Wireshark's esp_sa table)."""
+        session = self.table.active[grant.ike_spi]
+        sa = session.crypto.ike_sa
+        for child in sa.child_sas:
+            if child.esp_in is not None and child.esp_out is not None:
+                self.keylog.add_child(sa.local_addr, sa.remote_addr, child.esp_in, child.esp_out)
+        return grant
+
+    def abandon(self, grant: Grant) -> None:
+        """The client's final AUTH did not verify: the session it was granted ends at once."""
+        session = self.table.active.get(grant.ike_spi)
+        if session is not None:
+            self._remove_active(session, DownReason.CLEARED)
+            self._end_record(session.record, Retired.ENDED)
+
+    # -- decoded requests and packets from peers (called by PeerChannel) ---------------------------
     def receive_dpd(self, spi_r: int) -> bool:
-        """A peer's DPD (empty INFORMATIONAL) request; False: no such IKE SA (the peer learns it)."""
+        """A peer's DPD (empty INFORMATIONAL request); False: no such IKE SA."""
         session = self.table.active.get(spi_r)
         if session is None:
             return False
@@ -198,20 +216,15 @@ class Gateway:
         self.liveness.heard_from(session)
         return True
 
-    def receive_traffic(self, spi_r: int, packets: int, octets: int, reply_octets: int | None) -> bool:
-        """ESP from the peer (`packets` of `octets` each) and as many replies of `reply_octets`."""
-        session = self.table.active.get(spi_r)
-        if session is None or not session.crypto.ike_sa.child_sas:
-            return False
-        child = session.crypto.ike_sa.child_sas[0]
-        child.packets_decrypted += packets
-        child.bytes_decrypted += packets * octets
+    def counted_traffic(self, session: ActiveSession, child: ChildSa, octets: int, reply_octets: int | None) -> None:
+        """One verified ESP packet of `octets` from the peer, and the reply sent back, if any."""
+        child.packets_decrypted += 1
+        child.bytes_decrypted += octets
         if reply_octets is not None:
-            child.packets_encrypted += packets
-            child.bytes_encrypted += packets * reply_octets
+            child.packets_encrypted += 1
+            child.bytes_encrypted += reply_octets
         self.liveness.heard_from(session)
         self.liveness.child_traffic_checked(session)
-        return True
 
     def receive_delete(self, spi_r: int) -> None:
         """The client ended its session (user disconnect): deleted outright, no inactive entry."""
@@ -236,11 +249,9 @@ class Gateway:
         """`clear crypto ikev2 sa`: every (matching) IKE SA is deleted, its peer told so."""
         doomed = [s for s in self.table.sessions() if remote is None or s.endpoint.address == remote]
         for session in doomed:
-            link = self.links.get(session.endpoint)
+            self.peers.delete(session)
             self._remove_active(session, DownReason.CLEARED)
             self._end_record(session.record, Retired.ENDED)
-            if link is not None:
-                link.deleted(session.peer_spi, session.local_spi)
         return len(doomed)
 
     def clear_reconnect_stats(self) -> None:

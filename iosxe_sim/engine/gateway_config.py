@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from ipaddress import IPv4Address, IPv4Network
 
 from iosxe_sim.config import passwords
@@ -77,9 +78,27 @@ class GatewaySettings:
     # -- addresses and proposals ------------------------------------------------------------
     def local_address(self) -> IPv4Address:
         """The gateway's IKE address: the first addressed, not shut down, non-tunnel interface."""
+        return self.local_interface()[1]
+
+    @cached_property
+    def _local_interface(self) -> tuple[str, IPv4Address] | Refused:
+        try:
+            return self._find_local_interface()
+        except Refused as refused:
+            return refused
+
+    def local_interface(self) -> tuple[str, IPv4Address]:
+        """The interface IKE and ESP use (its name is where `monitor capture` sees them); settings
+        are rebuilt when the config changes, so the answer is kept."""
+        found = self._local_interface
+        if isinstance(found, Refused):
+            raise Refused(found.reason, found.detail)
+        return found
+
+    def _find_local_interface(self) -> tuple[str, IPv4Address]:
         for interface in self.view.interfaces.values():
             if interface.address and not interface.shutdown and not interface.tunnel_type:
-                return IPv4Address(interface.address)
+                return interface.name, IPv4Address(interface.address)
         raise Refused(ConnectFailure.NO_LOCAL_ADDRESS, "no interface with an IPv4 address")
 
     def ike_proposals(self) -> list[Proposal]:

@@ -23,15 +23,26 @@ from iosxe_sim.engine.ikev2_crypto import (
     signed_octets,
     verify_psk_auth,
 )
-from iosxe_sim.engine.messages import ProposalTransforms, encode_sa_init
+from ipaddress import IPv4Address
+
+from iosxe_sim.engine.messages import (
+    ProposalTransforms,
+    encode_sa_init,
+    fragmentation_supported,
+    ike_proposal,
+    nat_notifies,
+)
 from iosxe_sim.engine.negotiation import IkeChoice
 from iosxe_sim.engine.randomness import RandomSource
+
+
+Address = tuple[IPv4Address, int]
 
 
 @dataclass(frozen=True)
 class SaInitRequest:
     spi_i: int
-    proposals: tuple[ProposalTransforms, ...]
+    proposals: tuple[object, ...]  # what was offered (ProposalTransforms or decoded proposals)
     group: DhGroup
     ke_data: bytes
     nonce: bytes
@@ -44,6 +55,7 @@ class SaInitResponse:
     choice: IkeChoice
     ke_data: bytes
     nonce: bytes
+    raw: bytes = b""  # the encoded response: RealMessage2 of the responder's AUTH
 
 
 @dataclass
@@ -55,13 +67,20 @@ class InitiatorHalf:
 
 
 def start_initiator(
-    rng: RandomSource, proposals: tuple[ProposalTransforms, ...], group: DhGroup
+    rng: RandomSource,
+    proposals: tuple[ProposalTransforms, ...],
+    group: DhGroup,
+    nat: tuple[Address, Address] | None = None,
 ) -> InitiatorHalf:
+    """IKE_SA_INIT request octets; `nat` = (our address and port, the gateway's) for the
+    NAT_DETECTION notifies (RFC 7296 §2.23)."""
     key_pair = generate_key_pair(group, rng)
     spi_i = rng.spi64()
     nonce = rng.nonce()
     ke_data = key_pair.public_bytes()
-    raw = encode_sa_init(spi_i, 0, False, proposals, group, ke_data, nonce)
+    wire = tuple(ike_proposal(n + 1, p) for n, p in enumerate(proposals))
+    extra = [] if nat is None else nat_notifies(spi_i, 0, *nat)
+    raw = encode_sa_init(spi_i, 0, False, wire, group, ke_data, nonce, extra + [fragmentation_supported()])
     return InitiatorHalf(SaInitRequest(spi_i, proposals, group, ke_data, nonce, raw), key_pair)
 
 
@@ -123,3 +142,18 @@ def verify_reconnect_auth(
     """The gateway's check, in constant time, against the token it stored for the session."""
     octets = _initiator_signed_octets(request, response, keys, session_id)
     return verify_psk_auth(response.choice.prf, token, octets, auth)
+
+
+def responder_auth(
+    key: bytes, request: SaInitRequest, response: SaInitResponse, keys: IkeKeys, idr_body: bytes
+) -> bytes:
+    """The gateway's shared-key AUTH: RealMessage2 | Ni | prf(SK_pr, IDr'), keyed by `key` (the
+    session token in a reconnect, SK_pr after EAP without a key-generating method, RFC 7296 §2.16)."""
+    prf = response.choice.prf
+    return psk_auth(prf, key, signed_octets(response.raw, request.nonce, prf, keys.sk_pr, idr_body))
+
+
+def initiator_eap_auth(request: SaInitRequest, response: SaInitResponse, keys: IkeKeys, idi_body: bytes) -> bytes:
+    """The client's final AUTH after AnyConnect-EAP: keyed by SK_pi (RFC 7296 §2.16)."""
+    prf = response.choice.prf
+    return psk_auth(prf, keys.sk_pi, signed_octets(request.raw, response.nonce, prf, keys.sk_pi, idi_body))

@@ -12,29 +12,30 @@ out and the IKE SA when its lifetime does; a peer that does not answer the rekey
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Protocol
 
 from iosxe_sim.engine.clock import VirtualClock
 from iosxe_sim.engine.events import ChildRekeyed, DownReason, DpdSent, DpdTimeout, EventLog
 from iosxe_sim.engine.randomness import RandomSource
-from iosxe_sim.engine.sessions import ActiveSession, Endpoint, SessionTable
+from iosxe_sim.engine.sessions import ActiveSession, SessionTable
 from iosxe_sim.engine.state import ChildSa
+from iosxe_sim.engine.wire.esp import EspSa
 
 DPD_RETRANSMISSIONS = 5  # NOTES.md §C.2 (recollection of IOS behaviour)
 
 
-class PeerLink(Protocol):
-    """How the gateway reaches a peer at an endpoint (the simulated client implements it)."""
+class Peers(Protocol):
+    """The gateway's exchanges with established peers (implemented on the wire by PeerChannel)."""
 
-    def responds(self, peer_spi: int, gateway_spi: int) -> bool:
-        """Does the peer answer an INFORMATIONAL / CREATE_CHILD_SA request on this IKE SA?"""
+    def dpd(self, session: ActiveSession) -> bool:
+        """An empty INFORMATIONAL request: did a verified response come back?"""
 
-    def ike_rekeyed(self, peer_spi: int, gateway_spi: int, new_gateway_spi: int) -> int | None:
-        """The gateway rekeyed the IKE SA: the peer's new SPI, or None if it did not answer."""
+    def rekey_child(self, session: ActiveSession, old: ChildSa, new_spi: int) -> tuple[int, EspSa, EspSa] | None:
+        """CREATE_CHILD_SA for `old`: (peer's new SPI, inbound SA, outbound SA), None unanswered."""
 
-    def deleted(self, peer_spi: int, gateway_spi: int) -> None:
-        """The gateway sent a Delete for this IKE SA."""
+    def rekey_ike(self, session: ActiveSession, new_spi: int) -> int | None:
+        """CREATE_CHILD_SA for the IKE SA: the peer's new SPI, None unanswered."""
 
 
 class Liveness:
@@ -44,14 +45,14 @@ class Liveness:
         rng: RandomSource,
         table: SessionTable,
         events: EventLog,
-        links: Mapping[Endpoint, PeerLink],
+        peers: Peers,
         on_dead: Callable[[ActiveSession, DownReason], None],
     ) -> None:
         self.clock = clock
         self.rng = rng
         self.table = table
         self.events = events
-        self.links = links
+        self.peers = peers
         self.on_dead = on_dead
 
     # -- entry points ----------------------------------------------------------------------------
@@ -81,10 +82,6 @@ class Liveness:
     def _alive(self, session: ActiveSession) -> bool:
         return self.table.active.get(session.local_spi) is session
 
-    def _peer_answers(self, session: ActiveSession) -> bool:
-        link = self.links.get(session.endpoint)
-        return link is not None and link.responds(session.peer_spi, session.local_spi)
-
     def _arm_dpd(self, session: ActiveSession) -> None:
         dpd = session.dpd
         if dpd is None:
@@ -113,8 +110,7 @@ class Liveness:
             dpd.last_sent = now
         dpd.outstanding = attempt
         self.events.emit(DpdSent(now, sa.remote_addr, sa.remote_port, sa.session_id, attempt))
-        if self._peer_answers(session):
-            _count_local_exchange(session)
+        if self.peers.dpd(session):
             dpd.outstanding = -1
             dpd.last_received = now
             self._arm_dpd(session)
@@ -144,25 +140,29 @@ class Liveness:
     def _rekey_child(self, session: ActiveSession) -> None:
         if not self._alive(session):
             return
-        if not self._peer_answers(session):
-            self.on_dead(session, DownReason.REKEY_FAILED)
-            return
         sa = session.crypto.ike_sa
-        sa.child_sas = [self._fresh_child(child) for child in sa.child_sas]
-        _count_local_exchange(session)
+        fresh = []
+        for child in sa.child_sas:
+            new_spi = self.rng.spi32()
+            rekeyed = self.peers.rekey_child(session, child, new_spi)
+            if rekeyed is None:
+                self.on_dead(session, DownReason.REKEY_FAILED)
+                return
+            fresh.append(self._fresh_child(child, new_spi, *rekeyed))
+        sa.child_sas = fresh
         self._arm_rekeys(session)
         for child in sa.child_sas:
             self.events.emit(
                 ChildRekeyed(self.clock.now, session.crypto.interface, child.spi_in, child.spi_out)
             )
 
-    def _fresh_child(self, old: ChildSa) -> ChildSa:
+    def _fresh_child(self, old: ChildSa, spi_in: int, spi_out: int, esp_in: EspSa, esp_out: EspSa) -> ChildSa:
         conn_in, conn_out = self.table.take_conn_ids()
         return ChildSa(
             old.local_selector,
             old.remote_selector,
-            self.rng.spi32(),
-            self.rng.spi32(),
+            spi_in,
+            spi_out,
             conn_in,
             conn_out,
             self.clock.now,
@@ -175,15 +175,16 @@ class Liveness:
             path_mtu=old.path_mtu,
             ip_mtu=old.ip_mtu,
             mtu_interface=old.mtu_interface,
+            esp_in=esp_in,
+            esp_out=esp_out,
         )
 
     def _rekey_ike(self, session: ActiveSession) -> None:
         if not self._alive(session):
             return
-        link = self.links.get(session.endpoint)
         sa = session.crypto.ike_sa
         new_spi = self.rng.spi64()
-        peer_spi = None if link is None else link.ike_rekeyed(session.peer_spi, sa.local_spi, new_spi)
+        peer_spi = self.peers.rekey_ike(session, new_spi)
         if peer_spi is None:
             self.on_dead(session, DownReason.REKEY_FAILED)
             return
@@ -197,7 +198,7 @@ class Liveness:
         self._arm_rekeys(session)
 
 
-def _count_local_exchange(session: ActiveSession) -> None:
+def count_local_exchange(session: ActiveSession) -> None:
     ids = session.crypto.ike_sa.msg_ids
     ids.local_req += 1
     ids.local_next += 1

@@ -1,27 +1,33 @@
-"""IKE_SA_INIT messages in RFC 7296 wire format.
+"""IKE_SA_INIT and SA payloads in RFC 7296 wire format, and the algorithm numbers they carry.
 
-The reconnect AUTH signs the initiator's first message (RealMessage1, RFC 7296 §2.15), so the
-client and the gateway need the same octets: both encode them here. Only what IKE_SA_INIT carries
-in this simulation is encoded: header, SA (one proposal per cipher family), KE and Nonce.
+The reconnect AUTH signs the initiator's first message (RealMessage1, RFC 7296 §2.15), so both
+ends keep the exact octets. The gateway reads the client's offer back out of the decoded SA
+payload (`offer_from`), never from a Python object.
 """
 
 from __future__ import annotations
 
-import struct
 from dataclasses import dataclass
+from ipaddress import IPv4Address
 
 from iosxe_sim.engine.ikev2_crypto import DhGroup, Encryption, Integrity, Prf
+from iosxe_sim.engine.negotiation import EspOffer, IkeChoice, IkeOffer
+from iosxe_sim.engine.wire.codec import Exchange, Payload, PayloadType, encode_message, flags_for
+from iosxe_sim.engine.wire.ip import nat_detection_hash
+from iosxe_sim.engine.wire.payloads import (
+    Notify,
+    NotifyPayload,
+    Proposal,
+    Protocol,
+    Transform,
+    TransformType,
+    encode_ke,
+    encode_notify,
+    encode_sa,
+    payload,
+)
 
-IKE_VERSION = 0x20  # major 2, minor 0
-EXCHANGE_IKE_SA_INIT = 34
-FLAG_INITIATOR = 0x08
-FLAG_RESPONSE = 0x20
-PAYLOAD_NONE, PAYLOAD_SA, PAYLOAD_KE, PAYLOAD_NONCE = 0, 33, 34, 40
-PROTOCOL_IKE = 1
-TRANSFORM_ENCR, TRANSFORM_PRF, TRANSFORM_INTEG, TRANSFORM_DH = 1, 2, 3, 4
-ATTRIBUTE_KEY_LENGTH = 0x800E  # AF bit set, attribute type 14 (RFC 7296 §3.3.5)
-
-# IANA "IKEv2 Transform Attribute" registries.
+# IANA "Transform Type 1/2/3" registries (RFC 7296 §3.3.2, RFC 4868, RFC 5282).
 ENCR_IDS = {
     Encryption.DES: 2,
     Encryption.TRIPLE_DES: 3,
@@ -39,6 +45,12 @@ INTEG_IDS = {
     Integrity.SHA384: 13,
     Integrity.SHA512: 14,
 }
+ESN_NONE = 0
+_ENCR_BY_ID = {(ENCR_IDS[c], c.key_bits if c.cipher.startswith("AES") else None): c for c in ENCR_IDS}
+_PRF_BY_ID = {v: k for k, v in PRF_IDS.items()}
+_INTEG_BY_ID = {v: k for k, v in INTEG_IDS.items()}
+# Vendor IDs a Cisco IOS-XE head-end sends in IKE_SA_INIT (ASCII strings Wireshark names).
+GATEWAY_VENDOR_IDS = (b"CISCO-DELETE-REASON", b"FLEXVPN-SUPPORTED")
 
 
 @dataclass(frozen=True)
@@ -47,51 +59,6 @@ class ProposalTransforms:
     prf: tuple[Prf, ...]
     integrity: tuple[Integrity, ...]
     groups: tuple[DhGroup, ...]
-
-
-def _transform(kind: int, ident: int, key_bits: int | None, last: bool) -> bytes:
-    attributes = b"" if key_bits is None else struct.pack("!HH", ATTRIBUTE_KEY_LENGTH, key_bits)
-    return struct.pack("!BBHBBH", 0 if last else 3, 0, 8 + len(attributes), kind, 0, ident) + attributes
-
-
-def _proposal(number: int, transforms: ProposalTransforms, last: bool) -> bytes:
-    items: list[tuple[int, int, int | None]] = []
-    for cipher in transforms.encryption:
-        key_bits = cipher.key_bits if cipher.cipher.startswith("AES") else None
-        items.append((TRANSFORM_ENCR, ENCR_IDS[cipher], key_bits))
-    items += [(TRANSFORM_PRF, PRF_IDS[p], None) for p in transforms.prf]
-    items += [(TRANSFORM_INTEG, INTEG_IDS[i], None) for i in transforms.integrity]
-    items += [(TRANSFORM_DH, int(g), None) for g in transforms.groups]
-    body = b"".join(_transform(k, i, b, n == len(items) - 1) for n, (k, i, b) in enumerate(items))
-    header = struct.pack("!BBHBBBB", 0 if last else 2, 0, 8 + len(body), number, PROTOCOL_IKE, 0, len(items))
-    return header + body
-
-
-def _payload(next_payload: int, body: bytes) -> bytes:
-    return struct.pack("!BBH", next_payload, 0, 4 + len(body)) + body
-
-
-def encode_sa_init(
-    spi_i: int,
-    spi_r: int,
-    response: bool,
-    proposals: tuple[ProposalTransforms, ...],
-    group: DhGroup,
-    ke_data: bytes,
-    nonce: bytes,
-) -> bytes:
-    """IKE header | SA | KE | Nonce, message id 0."""
-    sa_body = b"".join(_proposal(n + 1, p, n == len(proposals) - 1) for n, p in enumerate(proposals))
-    payloads = (
-        _payload(PAYLOAD_KE, sa_body)
-        + _payload(PAYLOAD_NONCE, struct.pack("!HH", int(group), 0) + ke_data)
-        + _payload(PAYLOAD_NONE, nonce)
-    )
-    flags = FLAG_RESPONSE if response else FLAG_INITIATOR
-    header = struct.pack(
-        "!QQBBBBII", spi_i, spi_r, PAYLOAD_SA, IKE_VERSION, EXCHANGE_IKE_SA_INIT, flags, 0, 28 + len(payloads)
-    )
-    return header + payloads
 
 
 def offer_proposals(
@@ -109,3 +76,146 @@ def offer_proposals(
     if plain:
         proposals.append(ProposalTransforms(plain, prf, integrity, groups))
     return tuple(proposals)
+
+
+def _encr(cipher: Encryption) -> Transform:
+    return Transform(TransformType.ENCR, ENCR_IDS[cipher], cipher.key_bits if cipher.cipher.startswith("AES") else None)
+
+
+def ike_proposal(number: int, p: ProposalTransforms, spi: bytes = b"") -> Proposal:
+    transforms = [_encr(c) for c in p.encryption]
+    transforms += [Transform(TransformType.PRF, PRF_IDS[x]) for x in p.prf]
+    transforms += [Transform(TransformType.INTEG, INTEG_IDS[x]) for x in p.integrity]
+    transforms += [Transform(TransformType.DH, int(g)) for g in p.groups]
+    return Proposal(number, Protocol.IKE, spi, tuple(transforms))
+
+
+def esp_proposals(offer: EspOffer, spi: int) -> tuple[Proposal, ...]:
+    """The client's ESP offer: AEAD and CBC ciphers in separate proposals, no ESN."""
+    spi_bytes = spi.to_bytes(4, "big")
+    aead = [_encr(c) for c in offer.encryption if c.is_aead]
+    plain = [_encr(c) for c in offer.encryption if not c.is_aead]
+    esn = Transform(TransformType.ESN, ESN_NONE)
+    proposals = []
+    if aead:
+        proposals.append(tuple(aead) + (esn,))
+    if plain:
+        integ = tuple(Transform(TransformType.INTEG, INTEG_IDS[i]) for i in offer.integrity)
+        proposals.append(tuple(plain) + integ + (esn,))
+    return tuple(Proposal(n + 1, Protocol.ESP, spi_bytes, t) for n, t in enumerate(proposals))
+
+
+def esp_choice_proposal(number: int, encryption: Encryption, integrity: Integrity | None, spi: int) -> Proposal:
+    transforms = [_encr(encryption)]
+    if integrity is not None:
+        transforms.append(Transform(TransformType.INTEG, INTEG_IDS[integrity]))
+    transforms.append(Transform(TransformType.ESN, ESN_NONE))
+    return Proposal(number, Protocol.ESP, spi.to_bytes(4, "big"), tuple(transforms))
+
+
+def _decoded(proposals: tuple[Proposal, ...], protocol: int) -> tuple[list, list, list, list]:
+    encryption: list[Encryption] = []
+    prf: list[Prf] = []
+    integrity: list[Integrity] = []
+    groups: list[DhGroup] = []
+    for proposal in proposals:
+        if proposal.protocol != protocol:
+            continue
+        for t in proposal.transforms:
+            if t.kind == TransformType.ENCR and (t.ident, t.key_bits) in _ENCR_BY_ID:
+                encryption.append(_ENCR_BY_ID[(t.ident, t.key_bits)])
+            elif t.kind == TransformType.PRF and t.ident in _PRF_BY_ID:
+                prf.append(_PRF_BY_ID[t.ident])
+            elif t.kind == TransformType.INTEG and t.ident in _INTEG_BY_ID:
+                integrity.append(_INTEG_BY_ID[t.ident])
+            elif t.kind == TransformType.DH and t.ident in DhGroup._value2member_map_:
+                groups.append(DhGroup(t.ident))
+    return encryption, prf, integrity, groups
+
+
+def _unique(items: list) -> tuple:
+    return tuple(dict.fromkeys(items))
+
+
+def offer_from(proposals: tuple[Proposal, ...]) -> IkeOffer:
+    """The algorithms an IKE SA payload offers (all its proposals together)."""
+    encryption, prf, integrity, groups = _decoded(proposals, Protocol.IKE)
+    return IkeOffer(_unique(encryption), _unique(integrity), _unique(prf), _unique(groups))
+
+
+def esp_offer_from(proposals: tuple[Proposal, ...]) -> tuple[EspOffer, int] | None:
+    """The ESP offer of a child SA payload and the sender's SPI, None without an ESP proposal."""
+    esp = [p for p in proposals if p.protocol == Protocol.ESP and len(p.spi) == 4]
+    if not esp:
+        return None
+    encryption, _, integrity, _ = _decoded(tuple(esp), Protocol.ESP)
+    return EspOffer(_unique(encryption), _unique(integrity)), int.from_bytes(esp[0].spi, "big")
+
+
+def proposal_number(proposals: tuple[Proposal, ...], protocol: int, encryption: Encryption) -> int:
+    """The number of the offered proposal that holds the chosen cipher (RFC 7296 §3.3)."""
+    ident = _encr(encryption)
+    for proposal in proposals:
+        if proposal.protocol == protocol and any(
+            (t.kind, t.ident, t.key_bits) == (TransformType.ENCR, ident.ident, ident.key_bits)
+            for t in proposal.transforms
+        ):
+            return proposal.number
+    return 1
+
+
+def choice_from(proposal: Proposal) -> tuple[Encryption, Integrity | None, Prf, DhGroup] | None:
+    """The single transforms of the responder's chosen IKE proposal."""
+    encryption, prf, integrity, groups = _decoded((proposal,), Protocol.IKE)
+    if len(encryption) != 1 or len(prf) != 1 or len(groups) != 1 or len(integrity) > 1:
+        return None
+    return encryption[0], integrity[0] if integrity else None, prf[0], groups[0]
+
+
+def chosen_ike_proposal(number: int, choice: IkeChoice, spi: bytes = b"") -> Proposal:
+    integrity = () if choice.integrity is None else (choice.integrity,)
+    return ike_proposal(number, ProposalTransforms((choice.encryption,), (choice.prf,), integrity, (choice.group,)), spi)
+
+
+def nat_notifies(
+    spi_i: int, spi_r: int, source: tuple[IPv4Address, int], destination: tuple[IPv4Address, int]
+) -> list[Payload]:
+    """NAT_DETECTION_SOURCE_IP / _DESTINATION_IP from the addresses and ports the sender knows."""
+    return [
+        payload(PayloadType.NOTIFY, encode_notify(NotifyPayload(
+            Notify.NAT_DETECTION_SOURCE_IP, data=nat_detection_hash(spi_i, spi_r, *source)))),
+        payload(PayloadType.NOTIFY, encode_notify(NotifyPayload(
+            Notify.NAT_DETECTION_DESTINATION_IP, data=nat_detection_hash(spi_i, spi_r, *destination)))),
+    ]
+
+
+def fragmentation_supported() -> Payload:
+    return payload(PayloadType.NOTIFY, encode_notify(NotifyPayload(Notify.IKEV2_FRAGMENTATION_SUPPORTED)))
+
+
+def encode_sa_init(
+    spi_i: int,
+    spi_r: int,
+    response: bool,
+    proposals: tuple[Proposal, ...],
+    group: DhGroup,
+    ke_data: bytes,
+    nonce: bytes,
+    extra: list[Payload] | None = None,
+) -> bytes:
+    """IKE header | SA | KE | Nonce | notifies and vendor IDs, message id 0."""
+    payloads = [
+        payload(PayloadType.SA, encode_sa(proposals)),
+        payload(PayloadType.KE, encode_ke(int(group), ke_data)),
+        payload(PayloadType.NONCE, nonce),
+        *(extra or []),
+    ]
+    return encode_message(spi_i, spi_r, Exchange.IKE_SA_INIT, flags_for(not response, response), 0, payloads)
+
+
+def encode_sa_init_error(spi_i: int, notify: NotifyPayload) -> bytes:
+    """A responder's IKE_SA_INIT refusal (INVALID_KE_PAYLOAD, NO_PROPOSAL_CHOSEN): SPIr zero."""
+    return encode_message(
+        spi_i, 0, Exchange.IKE_SA_INIT, flags_for(False, True), 0,
+        [payload(PayloadType.NOTIFY, encode_notify(notify))],
+    )

@@ -23,6 +23,7 @@ from iosxe_sim.engine.clock import Timer
 from iosxe_sim.engine.gateway_config import Authorization
 from iosxe_sim.engine.ikev2_crypto import IkeKeys
 from iosxe_sim.engine.state import CryptoSession
+from iosxe_sim.engine.wire.protect import IkeSaWire
 
 FIRST_SESSION_NUMBER = 16
 FIRST_CE_ID = 1016
@@ -79,6 +80,7 @@ class ActiveSession:
     endpoint: Endpoint
     peer_spi: int
     keys: IkeKeys = field(repr=False)
+    wire: IkeSaWire = field(repr=False)
     dpd: DpdState | None = None
     timers: list[Timer] = field(default_factory=list, repr=False)
 

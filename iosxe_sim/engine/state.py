@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 
 from iosxe_sim.engine.ikev2_crypto import DhGroup, Encryption, IdType, Integrity, Prf
+from iosxe_sim.engine.wire.esp import EspSa
 
 
 class AuthMethod(enum.Enum):
@@ -180,6 +181,8 @@ class ChildSa:
     path_mtu: int = 1500
     ip_mtu: int = 1500
     mtu_interface: str = "GigabitEthernet1"
+    esp_in: EspSa | None = field(default=None, repr=False, compare=False)  # what the peer sends us
+    esp_out: EspSa | None = field(default=None, repr=False, compare=False)  # what we send the peer
 
 
 @dataclass

@@ -1,0 +1,155 @@
+"""The Encrypted payload (SK, RFC 7296 §3.14) with the negotiated algorithms and real keys.
+
+AES-CBC: a random 16-octet IV, pad to the block, encrypt; the ICV is HMAC(SK_a, header through
+ciphertext) truncated per RFC 4868. AES-GCM (RFC 5282): 8-octet IV, nonce = 4-octet salt (the
+last 4 octets of SK_e) | IV, AAD = IKE header | SK generic header, 16-octet ICV, no padding.
+The original initiator sends with SK_ei/SK_ai, the responder with SK_er/SK_ar, whoever asks.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from iosxe_sim.engine.ikev2_crypto import Encryption, IkeKeys, Integrity
+from iosxe_sim.engine.wire.codec import (
+    GENERIC,
+    HEADER_LENGTH,
+    Header,
+    Payload,
+    PayloadType,
+    WireError,
+    decode_header,
+    decode_payloads,
+    encode_header,
+    encode_payloads,
+    flags_for,
+)
+
+GCM_SALT = 4
+GCM_IV = 8
+CBC_IV = 16
+BLOCK = 16
+AUTHENTICATION_FAILED = 24
+
+
+@dataclass
+class SkDirection:
+    """One direction's encryption and integrity keys."""
+
+    encryption: Encryption
+    integrity: Integrity | None
+    sk_e: bytes = field(repr=False)
+    sk_a: bytes = field(repr=False)
+    _aead: AESGCM | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.encryption.cipher.startswith("AES"):
+            raise ValueError(f"{self.encryption.display}: only AES is spoken on the wire")
+        if self.encryption.is_aead:
+            self._aead = AESGCM(self.sk_e[:-GCM_SALT])
+        elif self.integrity is None:
+            raise ValueError("a CBC cipher needs an integrity algorithm")
+
+    def seal(self, head: Callable[[int], bytes], inner: bytes, iv: bytes) -> bytes:
+        """`head(total_length)` gives IKE header + SK generic header; returns the whole message."""
+        if self._aead is not None:
+            plain = inner + b"\x00"
+            total = HEADER_LENGTH + 4 + GCM_IV + len(plain) + 16
+            prefix = head(total)
+            return prefix + iv + self._aead.encrypt(self.sk_e[-GCM_SALT:] + iv, plain, prefix)
+        assert self.integrity is not None
+        pad = (BLOCK - (len(inner) + 1) % BLOCK) % BLOCK
+        plain = inner + bytes(pad) + bytes([pad])
+        icv = self.integrity.icv_length
+        prefix = head(HEADER_LENGTH + 4 + CBC_IV + len(plain) + icv)
+        encryptor = Cipher(algorithms.AES(self.sk_e), modes.CBC(iv)).encryptor()
+        message = prefix + iv + encryptor.update(plain) + encryptor.finalize()
+        return message + hmac.digest(self.sk_a, message, self.integrity.value)[:icv]
+
+    def open(self, data: bytes, sk_offset: int) -> bytes:
+        """The decrypted inner payload chain; WireError when the ICV or padding is wrong."""
+        body = sk_offset + 4
+        if self._aead is not None:
+            if len(data) - body < GCM_IV + 16 + 1:
+                raise WireError("Encrypted payload too short")
+            iv = data[body : body + GCM_IV]
+            try:
+                plain = self._aead.decrypt(self.sk_e[-GCM_SALT:] + iv, data[body + GCM_IV :], data[:body])
+            except InvalidTag as exc:
+                raise WireError("ICV does not verify", AUTHENTICATION_FAILED) from exc
+        else:
+            assert self.integrity is not None
+            icv = self.integrity.icv_length
+            size = len(data) - body - CBC_IV - icv
+            if size < BLOCK or size % BLOCK:
+                raise WireError("Encrypted payload is not a whole number of blocks")
+            expected = hmac.digest(self.sk_a, data[:-icv], self.integrity.value)[:icv]
+            if not hmac.compare_digest(expected, data[-icv:]):
+                raise WireError("ICV does not verify", AUTHENTICATION_FAILED)
+            decryptor = Cipher(algorithms.AES(self.sk_e), modes.CBC(data[body : body + CBC_IV])).decryptor()
+            plain = decryptor.update(data[body + CBC_IV : -icv]) + decryptor.finalize()
+        pad = plain[-1]
+        if pad + 1 > len(plain):
+            raise WireError("pad length runs past the plaintext")
+        return plain[: len(plain) - pad - 1]
+
+
+@dataclass
+class IkeSaWire:
+    """One end's view of an IKE SA on the wire: SPIs, role, and both directions' keys."""
+
+    spi_i: int
+    spi_r: int
+    initiator: bool  # this end is the IKE SA's original initiator
+    outbound: SkDirection
+    inbound: SkDirection
+
+    @classmethod
+    def from_keys(
+        cls, spi_i: int, spi_r: int, initiator: bool, encryption: Encryption,
+        integrity: Integrity | None, keys: IkeKeys,
+    ) -> IkeSaWire:
+        i_to_r = SkDirection(encryption, integrity, keys.sk_ei, keys.sk_ai)
+        r_to_i = SkDirection(encryption, integrity, keys.sk_er, keys.sk_ar)
+        return cls(spi_i, spi_r, initiator, *((i_to_r, r_to_i) if initiator else (r_to_i, i_to_r)))
+
+    def seal(
+        self, exchange: int, message_id: int, response: bool, payloads: list[Payload], iv: bytes
+    ) -> bytes:
+        inner = encode_payloads(payloads)
+        first = payloads[0].kind if payloads else 0
+        flags = flags_for(self.initiator, response)
+
+        def head(total: int) -> bytes:
+            return encode_header(
+                self.spi_i, self.spi_r, PayloadType.SK, exchange, flags, message_id, total
+            ) + GENERIC.pack(first, 0, total - HEADER_LENGTH)
+
+        return self.outbound.seal(head, inner, iv)
+
+    @property
+    def iv_length(self) -> int:
+        return GCM_IV if self.outbound.encryption.is_aead else CBC_IV
+
+    def open(self, data: bytes) -> tuple[Header, list[Payload]]:
+        """Check the frame, the SPIs and the ICV, then decode the inner payloads."""
+        header = decode_header(data)
+        if (header.spi_i, header.spi_r) != (self.spi_i, self.spi_r):
+            raise WireError("SPIs of another IKE SA", 4)  # INVALID_IKE_SPI
+        if header.from_initiator == self.initiator:
+            raise WireError("the I flag says this end sent it")
+        outer, inner_first = decode_payloads(header.next_payload, data, HEADER_LENGTH)
+        if inner_first < 0 or len(outer) != 1:
+            raise WireError("a protected exchange without (only) an Encrypted payload")
+        sk_offset = len(data) - len(outer[0].body) - 4
+        plain = self.inbound.open(data, sk_offset)
+        payloads, nested = decode_payloads(inner_first, plain)
+        if nested >= 0:
+            raise WireError("an Encrypted payload inside an Encrypted payload")
+        return header, payloads

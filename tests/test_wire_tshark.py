@@ -1,0 +1,141 @@
+"""The real tool as the oracle: tshark decrypts what the emulator puts on the wire.
+
+A capture point on the gateway's outside interface records the seed flow (first connect with
+AnyConnect-EAP, traffic, sleep until DPD gives up, reconnect with the token), a refused reconnect
+(wrong token) and an IPsec-lifetime rekey; the pcap and the key tables go to a Wireshark profile
+folder and tshark's own field output is checked. tshark is a Debian package `.ci/run` installs:
+in CI (CI=true) its absence is a failure, elsewhere the tests say why they skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from engine_fixtures import configure, make_device
+
+from iosxe_sim.engine.capture import CapturePoint
+
+TSHARK = shutil.which("tshark")
+FLOW = (
+    "lab clock virtual",
+    "lab client pc1",
+    "lab client pc1 connect",
+    "lab client pc1 traffic 3",
+    "lab client pc1 sleep",
+    "lab clock advance 2m",  # DPD gives up after 57 s
+    "lab client pc1 resume",  # the reconnect
+    "lab client pc1 traffic 2",
+    "lab client pc1 reconnect wrong-token",  # refused, then full authentication
+    "lab clock advance 3700",  # the IPsec lifetime (3600 s) runs out: CREATE_CHILD_SA
+    "lab client pc1 traffic 2",
+)
+
+
+@pytest.fixture(scope="module")
+def tshark() -> str:
+    if TSHARK is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("tshark is missing in CI: .ci/run must install the Debian package tshark")
+        pytest.skip("tshark is not installed (Debian package tshark)")
+    return TSHARK
+
+
+GCM = (
+    "crypto ikev2 proposal default", "no encryption aes-cbc-256", "encryption aes-gcm-256", "no integrity sha512 sha384",
+    "prf sha384", "exit", "crypto ipsec transform-set TSET esp-gcm 256",
+)
+
+
+def record(tmp_path_factory: pytest.TempPathFactory, config: tuple[str, ...] = ()) -> tuple[Path, object]:
+    device = make_device()
+    if config:
+        configure(device, *config)
+    gateway = device.gateway
+    point = CapturePoint("WIRE", "GigabitEthernet1", match=lambda packet: True)
+    point.start(gateway.network, device.clock)
+    for line in FLOW:
+        device.execute(line)
+    point.stop(gateway.network)
+    folder = tmp_path_factory.mktemp("wireshark-profile")
+    (folder / "wireshark").mkdir()
+    (folder / "wire.pcap").write_bytes(point.pcap(device.clock))
+    (folder / "wireshark" / "ikev2_decryption_table").write_text(gateway.keylog.ikev2_decryption_table())
+    (folder / "wireshark" / "esp_sa").write_text(gateway.keylog.esp_sa_table())
+    return folder, device
+
+
+@pytest.fixture(scope="module")
+def capture(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    return record(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def gcm_capture(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    return record(tmp_path_factory, GCM)
+
+
+def fields(tshark: str, folder: Path, display_filter: str, *names: str) -> list[list[str]]:
+    command = [
+        tshark, "-r", str(folder / "wire.pcap"), "-o", "esp.enable_encryption_decode:TRUE",
+        "-o", "esp.enable_authentication_check:TRUE", "-Y", display_filter, "-T", "fields",
+        *(arg for name in names for arg in ("-e", name)),
+    ]
+    env = dict(os.environ, XDG_CONFIG_HOME=str(folder), HOME=str(folder))
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=True, timeout=120)
+    return [line.split("\t") for line in done.stdout.splitlines()]
+
+
+def test_first_ike_auth_carries_the_anyconnect_key_id(tshark: str, capture: tuple[Path, object]) -> None:
+    rows = fields(tshark, capture[0], "isakmp.exchangetype == 35 && isakmp.id.type", "isakmp.id.type", "isakmp.id.data.key_id")
+    assert rows[0] == ["11", b"*$AnyConnectClient$*".hex()]
+
+
+def test_cfg_reply_carries_address_and_split_tunnel(tshark: str, capture: tuple[Path, object]) -> None:
+    rows = fields(
+        tshark, capture[0], "isakmp.cfg.type == 2", "isakmp.cfg.attr.internal_ip4_address",
+        "isakmp.cfg.attr.internal_ip4_subnet_ip", "isakmp.cfg.attr.internal_ip4_subnet_netmask",
+    )
+    assert rows and rows[0] == ["192.168.20.5", "192.168.10.0", "255.255.255.0"]
+
+
+def test_reconnect_ike_auth_has_the_session_id_and_a_shared_key_auth(tshark: str, capture: tuple[Path, object]) -> None:
+    folder, device = capture
+    session_id = device.clients["pc1"].client.retired_session_ids[0]
+    rows = fields(
+        tshark, folder, "isakmp.exchangetype == 35 && isakmp.auth.method && isakmp.id.type == 11",
+        "isakmp.id.data.key_id", "isakmp.auth.method",
+    )
+    assert [session_id.encode().hex(), "2"] in rows
+
+
+def test_esp_decrypts_to_the_inner_echoes(tshark: str, capture: tuple[Path, object]) -> None:
+    rows = fields(tshark, capture[0], "esp", "esp.icv_good", "ip.src", "icmp.type")
+    assert len(rows) == 14  # 7 echo requests and their replies, before and after the rekey
+    assert all(row[0] == "1" and row[2] in ("8", "0") for row in rows)
+    # inner addresses: the client's (.5, and .6 after the refused reconnect's re-authentication,
+    # while the stale session still holds .5) and the inside host in the split-tunnel subnet
+    assert {row[1].split(",")[-1] for row in rows} == {"192.168.20.5", "192.168.20.6", "192.168.10.1"}
+
+
+def test_every_exchange_decodes_and_nothing_is_malformed(tshark: str, capture: tuple[Path, object]) -> None:
+    folder = capture[0]
+    kinds = {row[0] for row in fields(tshark, folder, "isakmp", "isakmp.exchangetype")}
+    assert kinds == {"34", "35", "36", "37"}  # IKE_SA_INIT, IKE_AUTH, CREATE_CHILD_SA, INFORMATIONAL
+    assert fields(tshark, folder, "isakmp.enc.data && !isakmp.enc.decrypted", "frame.number") == []
+    assert fields(tshark, folder, "_ws.malformed || _ws.expert.severity >= 6291456", "frame.number") == []
+    assert fields(tshark, folder, "esp && !icmp", "frame.number") == []
+
+
+def test_aes_gcm_ike_and_esp_decrypt_too(tshark: str, gcm_capture: tuple[Path, object]) -> None:
+    folder, device = gcm_capture
+    algorithms = device.gateway.ike_sas()[0].algorithms
+    assert (algorithms.encryption.value, algorithms.integrity) == ("aes-gcm-256", None)
+    assert fields(tshark, folder, "isakmp.enc.data && !isakmp.enc.decrypted", "frame.number") == []
+    assert fields(tshark, folder, "_ws.malformed || _ws.expert.severity >= 6291456", "frame.number") == []
+    rows = fields(tshark, folder, "esp", "icmp.type")
+    assert len(rows) == 14 and all(row[0] in ("8", "0") for row in rows)
+    assert fields(tshark, folder, "isakmp.cfg.type == 2", "isakmp.cfg.attr.internal_ip4_address")[0] == ["192.168.20.5"]
