@@ -182,7 +182,9 @@ class Session:
             if (root := unmodelled_root(self.device.grammar, "exec", command, result)) is not None:
                 caret = self._error(Invalid(len(command) - len(command.lstrip())), command, width)
                 return caret.rstrip("\n") + f"\n% iosxe-sim does not emulate the EXEC command '{root}'\n\n"
-            return UNKNOWN_COMMAND if unknown and self.editor is None else self._error(result, command, width)
+            if unknown and self.editor is None:
+                return self._lookup(command.split()[0]) + UNKNOWN_COMMAND
+            return self._error(result, command, width)
         if pipe is None:
             return handlers[result.command.handler](self, result.args)
         modifier = matcher.match_line("pipe", text[pipe.end():])
@@ -197,6 +199,11 @@ class Session:
             return apply_filter(output, str(modifier.args["filter"]), str(modifier.args.get("regex", "")))
         except re.error:
             return "% Invalid regular expression\n"
+
+    def _lookup(self, word: str) -> str:
+        """An unknown EXEC word is taken for a host name and looked up first, unless
+        `no ip domain lookup` is configured (docs/ios-reference-notes.md, CLI behaviour)."""
+        return f'Translating "{word}"...domain server (255.255.255.255)\n' if self.device.domain_lookup else ""
 
     def _config_line(self, text: str, width: int) -> str:
         assert self.editor is not None
