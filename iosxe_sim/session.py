@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
-from iosxe_sim.commands.help import context_help
+from iosxe_sim.commands.help import PIPED_HANDLERS, context_help
 from iosxe_sim.commands.pipes import apply_filter
 from iosxe_sim.config import passwords
 from iosxe_sim.config.loader import Banner, ConfigEditor, unmodelled_root
@@ -31,7 +31,6 @@ PASSWORD_ATTEMPTS = 3
 MAX_PRIVILEGE = 15
 HISTORY_LINES = 256  # EXEC lines kept (`show history` prints the last 10)
 LOG_BACKLOG = 4096  # log lines kept until the terminal prints them; older ones are dropped
-PIPED_HANDLERS = ("show.", "exec.more", "exec.dir")  # commands whose output takes | include ...
 _PIPE = re.compile(r"\s\|")
 
 
