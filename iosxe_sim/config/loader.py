@@ -46,7 +46,7 @@ class Problem(enum.Enum):
     TOO_LONG = "too-long"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineReport:
     """One line the loader did not apply as a modelled command."""
 
@@ -172,6 +172,15 @@ class LoadResult:
     config: RunningConfig
     reports: list[LineReport]
     lines: list[str] = field(default_factory=list)  # the source lines as the loader numbered them
+    _by_problem: dict[Problem, list[LineReport]] | None = field(default=None, init=False, repr=False)
+
+    def reports_of(self, problem: Problem) -> list[LineReport]:
+        """The reports of one kind, in line order (grouped once, on the first question)."""
+        if self._by_problem is None:
+            self._by_problem = {}
+            for report in self.reports:
+                self._by_problem.setdefault(report.problem, []).append(report)
+        return self._by_problem.get(problem, [])
 
 
 def load_config(
