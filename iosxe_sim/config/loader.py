@@ -315,37 +315,39 @@ def _sub_lines_end(lines: list[str], index: int, indent: int) -> int:
 
 
 def unmodelled_root(grammar: Grammar, mode: str, raw: str, result: MatchResult) -> str | None:
-    """The mode's unmodelled root this line starts with, if our grammar fails no later than the root."""
+    """The mode's unmodelled root this line starts with, if our grammar fails no later than the root.
+
+    Only the longest root the line starts with matters: a shorter one would fail the caret test too.
+    """
     if not isinstance(result, Invalid):
         return None
-    words = raw.lower().split()
-    offset = 1 if words and words[0] in ("no", "default") else 0
-    candidates = _root_index(grammar).get(mode, {}).get(words[offset] if len(words) > offset else "", ())
-    if not candidates:
+    roots = _root_sets(grammar).get(mode)
+    if roots is None:
         return None
-    failed_at = len(raw[: result.column].split()) - offset  # the words before the caret
-    for root in candidates:
-        if tuple(words[offset : offset + len(root)]) == root and failed_at <= len(root):
-            return " ".join(root)
+    words = raw.lower().split(None, _ROOT_WORDS + 1)
+    offset = 1 if words and words[0] in ("no", "default") else 0
+    for size in range(min(_ROOT_WORDS, len(words) - offset), 0, -1):
+        root = tuple(words[offset : offset + size])
+        if root in roots:
+            failed_at = len(raw[: result.column].split()) - offset  # the words before the caret
+            return " ".join(root) if failed_at <= size else None
     return None
 
 
-_ROOT_INDEXES: dict[int, tuple[object, dict[str, dict[str, tuple[tuple[str, ...], ...]]]]] = {}
+_ROOT_WORDS = 6  # no unmodelled root is longer (checked when the sets are built)
+_ROOT_SETS: dict[int, tuple[object, dict[str, frozenset[tuple[str, ...]]]]] = {}
 
 
-def _root_index(grammar: Grammar) -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
-    """mode -> first word -> the mode's unmodelled roots starting with it, longest first (built once)."""
-    cached = _ROOT_INDEXES.get(id(grammar))
+def _root_sets(grammar: Grammar) -> dict[str, frozenset[tuple[str, ...]]]:
+    """mode -> the mode's unmodelled roots, as a set (built once per grammar)."""
+    cached = _ROOT_SETS.get(id(grammar))
     if cached is not None and cached[0] is grammar.unmodelled:
         return cached[1]
-    index: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {}
-    for mode, roots in grammar.unmodelled.items():
-        by_word: dict[str, list[tuple[str, ...]]] = {}
-        for root in roots:
-            by_word.setdefault(root[0], []).append(root)
-        index[mode] = {word: tuple(found) for word, found in by_word.items()}
-    _ROOT_INDEXES[id(grammar)] = (grammar.unmodelled, index)
-    return index
+    sets = {mode: frozenset(roots) for mode, roots in grammar.unmodelled.items()}
+    if any(len(root) > _ROOT_WORDS for roots in sets.values() for root in roots):
+        raise ValueError(f"an unmodelled root is longer than {_ROOT_WORDS} words")
+    _ROOT_SETS[id(grammar)] = (grammar.unmodelled, sets)
+    return sets
 
 
 @dataclass
