@@ -228,8 +228,17 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
             continue
         deepest = editor.deepest_for(indent) if len(stack) > 1 else 0
         depth, result = deepest, match(stack[deepest].mode, raw)
-        if type(result) is not Matched and deepest:
-            depth, result = editor.attempt(raw, deepest)  # IOS's implicit exit: the parent modes
+        if type(result) is not Matched:
+            block = stack[deepest].block
+            root = unmodelled_root(grammar, stack[deepest].mode, raw, result) if block is not None else None
+            if root is not None and block is not None:  # a command of this sub-mode we do not model
+                end = _sub_lines_end(lines, index, indent)
+                block.verbatim += [body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)]
+                reports.append(LineReport(number, indent, Problem.UNMODELLED, f"not modelled: {root}", raw))
+                index = end
+                continue
+            if deepest:
+                depth, result = editor.attempt(raw, deepest)  # IOS's implicit exit: the parent modes
         if type(result) is Matched:
             command = result.command
             if command.handler in MODE_HANDLERS:
@@ -241,14 +250,6 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
             if rejection is not None:
                 related = rejection.conflicting.line if rejection.conflicting else None
                 reports.append(LineReport(number, indent, Problem.REJECTED, rejection.message, raw, related or None))
-            continue
-        block = stack[deepest].block
-        root = unmodelled_root(grammar, stack[deepest].mode, raw, result) if block is not None else None
-        if root is not None and block is not None:  # a sub-mode command we do not model
-            end = _sub_lines_end(lines, index, indent)
-            block.verbatim += [body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)]
-            reports.append(LineReport(number, indent, Problem.UNMODELLED, f"not modelled: {root}", raw))
-            index = end
             continue
         root = unmodelled_root(grammar, CONFIG_MODE, raw, result)
         if root is not None and indent <= _block_indent(editor):
@@ -321,12 +322,15 @@ def unmodelled_root(grammar: Grammar, mode: str, raw: str, result: MatchResult) 
     """
     if not isinstance(result, Invalid):
         return None
-    roots = _root_sets(grammar).get(mode)
-    if roots is None:
+    found = _root_sets(grammar).get(mode)
+    if found is None:
         return None
+    roots, longest = found
     words = raw.lower().split(None, _ROOT_WORDS + 1)
     offset = 1 if words and words[0] in ("no", "default") else 0
-    for size in range(min(_ROOT_WORDS, len(words) - offset), 0, -1):
+    if len(words) <= offset or words[offset] not in longest:
+        return None
+    for size in range(min(longest[words[offset]], len(words) - offset), 0, -1):
         root = tuple(words[offset : offset + size])
         if root in roots:
             failed_at = len(raw[: result.column].split()) - offset  # the words before the caret
@@ -335,17 +339,24 @@ def unmodelled_root(grammar: Grammar, mode: str, raw: str, result: MatchResult) 
 
 
 _ROOT_WORDS = 6  # no unmodelled root is longer (checked when the sets are built)
-_ROOT_SETS: dict[int, tuple[object, dict[str, frozenset[tuple[str, ...]]]]] = {}
+_RootSet = tuple[frozenset[tuple[str, ...]], dict[str, int]]
+_ROOT_SETS: dict[int, tuple[object, dict[str, _RootSet]]] = {}
 
 
-def _root_sets(grammar: Grammar) -> dict[str, frozenset[tuple[str, ...]]]:
-    """mode -> the mode's unmodelled roots, as a set (built once per grammar)."""
+def _root_sets(grammar: Grammar) -> dict[str, _RootSet]:
+    """mode -> (the mode's unmodelled roots, the most words a root starting with a word has);
+    built once per grammar."""
     cached = _ROOT_SETS.get(id(grammar))
     if cached is not None and cached[0] is grammar.unmodelled:
         return cached[1]
-    sets = {mode: frozenset(roots) for mode, roots in grammar.unmodelled.items()}
-    if any(len(root) > _ROOT_WORDS for roots in sets.values() for root in roots):
-        raise ValueError(f"an unmodelled root is longer than {_ROOT_WORDS} words")
+    sets: dict[str, _RootSet] = {}
+    for mode, roots in grammar.unmodelled.items():
+        longest: dict[str, int] = {}
+        for root in roots:
+            if len(root) > _ROOT_WORDS:
+                raise ValueError(f"unmodelled root {' '.join(root)!r} is longer than {_ROOT_WORDS} words")
+            longest[root[0]] = max(longest.get(root[0], 0), len(root))
+        sets[mode] = (frozenset(roots), longest)
     _ROOT_SETS[id(grammar)] = (grammar.unmodelled, sets)
     return sets
 
