@@ -79,11 +79,11 @@ def latency(lines: int) -> bool:
     gc.freeze()  # as `iosxe-sim shell` does after boot (cli._shell)
     print(f"device booted from a {lines:,}-line running-config in {booted:.2f} s")
     ok = True
-    for kind, action in (("?", device.help), ("Tab", device.complete)):
+    for kind, action in (("?", device.console.help), ("Tab", device.console.complete)):
         samples = []
         for setup, partial in PARTIAL_LINES:
-            if device.editor is not None:
-                device.leave_config()
+            if device.console.editor is not None:
+                device.console.leave_config()
             for line in setup:
                 device.execute(line)
             for _ in range(20):

@@ -4,7 +4,7 @@ Usage: python bench/check_config.py FILE [FILE ...]
 
 Checks the `show running-config` header (byte count included), the indentation tree (a line is at
 most one space deeper than the line before it and no deeper than a `!` just before it; banner
-bodies skipped), duplicate root lines and duplicate lines inside a block, and that every name
+bodies skipped; a certificate chain's `\tquit` allowed), duplicate root lines and duplicate lines inside a block, and that every name
 referenced is defined. Exit 1 on a problem. It also counts the IKEv2 profiles with a `reconnect`
 child, which bench_lint.py uses to cross-check the peer's answer.
 """
@@ -84,7 +84,7 @@ def blocks(lines: list[str], report: Report) -> list[tuple[int, str, list[str]]]
         if banner_end:
             banner_end = "" if banner_end in line else banner_end
             continue
-        if "\t" in line or line != line.rstrip():
+        if ("\t" in line and line.strip() != "quit") or line != line.rstrip():  # IOS writes "  \tquit"
             report.errors.append(f"line {no}: tab or trailing blank")
         depth = len(line) - len(line.lstrip(" "))
         if line.strip() == "!":
@@ -122,7 +122,7 @@ def check(text: str) -> Report:
             report.errors.append(f"line {no}: duplicate root line {root!r}")
         seen_roots.add(root)
         if len(set(children)) != len(children) and not root.startswith(
-            ("vrf definition", "line ", "router bgp")
+            ("vrf definition", "line ", "router bgp", "crypto pki certificate chain")
         ):
             report.errors.append(f"line {no}: duplicate child lines under {root!r}")
         for pattern, kind in DEFINES:

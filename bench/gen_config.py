@@ -1,9 +1,13 @@
 """Deterministic generator of IOS-XE FlexVPN head-end running-configs for the benchmarks.
 
-Usage: python bench/gen_config.py --lines 100000 [--seed N] -o FILE
+Usage: python bench/gen_config.py --lines 100000 [--profile acl|headend|many-first-words] [--seed N]
+           -o FILE [--composition]
 
 The output is a saved `show running-config`: header, `!` separators, one-space indentation, `end`.
-Per-tenant remote-access stacks (vrf, pool, split ACL, authorization policy, IKEv2 profile, IPsec
+Profiles (PROFILES): `acl` (below), `headend` and `many-first-words` (gen_headend.py).
+`--composition` prints the share of lines of each block kind (`composition`).
+
+The `acl` profile: per-tenant remote-access stacks (vrf, pool, split ACL, authorization policy, IKEv2 profile, IPsec
 profile, Loopback, Virtual-Template) scale with the size; large near-identical ACLs fill the rest up
 to the requested line count (exact once it exceeds the fixed part, about 330 lines at two tenants). Every name
 referenced is defined, so a correct linter reports no error. `Current configuration : N bytes`
@@ -15,7 +19,13 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import gen_headend  # noqa: E402 - the bench folder is not a package
 
 B64 = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 UNITS = ("CORP", "ENG", "SALES", "OPS", "FIN", "HR", "LAB", "PARTNER", "NOC", "GUEST")
@@ -248,20 +258,69 @@ class Generator:
         return f"Building configuration...\n\nCurrent configuration : {len(text.encode())} bytes\n{text}"
 
 
-def generate(lines: int, seed: int = 1) -> str:
-    """Return a config text of about `lines` lines."""
+def acl_heavy(lines: int, seed: int) -> str:
     return Generator(lines, seed).render()
+
+
+PROFILES: dict[str, Callable[[int, int], str]] = {
+    "acl": acl_heavy,
+    "headend": gen_headend.headend,
+    "many-first-words": gen_headend.many_first_words,
+}
+
+
+def generate(lines: int, seed: int = 1, profile: str = "acl") -> str:
+    """Return a config text of about `lines` lines of one profile."""
+    return PROFILES[profile](lines, seed)
+
+
+def kind(root: str) -> str:
+    """A top-level line's block kind: its leading keywords (lower-case words, not numbers; at most three)."""
+    words = []
+    for word in root.split()[:3]:
+        if not word.islower() or not word.replace("-", "").isalnum() or word.isdigit():
+            break
+        words.append(word)
+    return " ".join(words) or root.split()[0]
+
+
+def composition(text: str) -> Counter[str]:
+    """Lines per block kind (a block's sub-lines and banner bodies count for its root), `!` and the
+    header left out."""
+    kinds: Counter[str] = Counter()
+    current, banner_end = "", ""
+    for line in text.split("\n")[3:]:
+        if banner_end:
+            banner_end = "" if banner_end in line else banner_end
+            kinds[current] += 1
+            continue
+        if not line.strip() or line.strip() == "!" or line == "end":
+            continue
+        if not line.startswith(" "):
+            current = kind(line)
+            if line.startswith("banner ") and line.count("^C") == 1:
+                banner_end = "^C"
+        kinds[current] += 1
+    return kinds
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lines", type=int, required=True, help="approximate number of lines to produce")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    ap.add_argument("--profile", choices=sorted(PROFILES), default="acl", help="config mix (default acl)")
     ap.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    ap.add_argument("--composition", action="store_true", help="print the share of each block kind")
     args = ap.parse_args(argv)
-    text = generate(args.lines, args.seed)
+    text = generate(args.lines, args.seed, args.profile)
     args.output.write_text(text, encoding="ascii")
     print(f"{args.output}: {text.count(chr(10))} lines, {len(text)} bytes", file=sys.stderr)
+    if args.composition:
+        kinds = composition(text)
+        total = sum(kinds.values())
+        for name, count in kinds.most_common(25):
+            print(f"{count / total:7.1%} {count:>8} {name}")
+        print(f"{len(kinds)} kinds, {total} lines")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The ``iosxe-sim`` command line: ``shell`` (the default), ``run``, ``lint`` and ``lab``.
+"""The ``iosxe-sim`` command line: ``shell`` (the default), ``run``, ``serve``, ``lint`` and ``lab``.
 
 Imports are lazy per subcommand so ``iosxe-sim lint`` never pays for the shell's dependencies.
 """
@@ -18,10 +18,14 @@ if TYPE_CHECKING:
 EXIT_USAGE = 2
 
 
+def data_directory() -> Path:
+    """The user's data directory for iosxe-sim (startup-config, SSH host key)."""
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "iosxe-sim"
+
+
 def default_startup_path() -> Path:
-    """Where ``write memory`` saves by default: the user's data directory."""
-    root = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return root / "iosxe-sim" / "startup-config"
+    """Where ``write memory`` saves by default."""
+    return data_directory() / "startup-config"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,9 +40,18 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="replay CLI lines from a script and print the console transcript")
     run.add_argument("script", metavar="SCRIPT", help="file with one CLI line per line, or - for stdin")
     _device_options(run)
+    serve = sub.add_parser("serve", help="serve the device over SSH for automation clients and classrooms")
+    serve.add_argument("--listen", metavar="ADDRESS", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: only this machine can log in)")
+    serve.add_argument("--port", type=int, default=2222, help="TCP port (0 picks a free one; default 2222)")
+    serve.add_argument("--host-key", metavar="FILE", type=Path, default=None,
+                       help=f"Ed25519 host key, created when missing (default {data_directory() / 'ssh_host_ed25519_key'})")
+    _device_options(serve)
     lint = sub.add_parser("lint", help="check configuration files (exit 0 clean, 1 errors, 2 usage/IO)")
-    lint.add_argument("files", nargs="+", metavar="FILE", help="configuration file, or - for standard input")
+    lint.add_argument("files", nargs="+", metavar="FILE", help="configuration file, folder of *.cfg files, or - for stdin")
     lint.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="output format")
+    lint.add_argument("--jobs", type=int, default=1, metavar="N", help="lint files in N processes (same report)")
+    lint.add_argument("--max-findings", type=int, metavar="N", help="list only the first N findings")
     from iosxe_sim.labs.arguments import add_arguments as add_lab_arguments
 
     add_lab_arguments(sub.add_parser("lab", help="training labs: list, show, start, check"))
@@ -88,18 +101,6 @@ def _device(args: argparse.Namespace, startup: Path | None) -> Device:
     return device
 
 
-def transcript(device, lines: list[str], out) -> int:
-    """Replay lines as a console transcript: prompt + command + output, as a terminal shows it."""
-    for line in lines:
-        secret = device.awaiting_password  # IOS does not echo passwords
-        out.write(device.prompt + ("" if secret else line) + "\n")
-        out.write(device.execute(line) + "".join(device.pending_log()))
-        if device.closed:
-            return 0
-    out.write(device.prompt + "\n")
-    return 0
-
-
 def _run(args: argparse.Namespace) -> int:
     try:
         script = read_text(args.script)
@@ -107,7 +108,27 @@ def _run(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"iosxe-sim: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    return transcript(device, script.splitlines(), sys.stdout)
+    from iosxe_sim.session import transcript
+
+    return transcript(device.console, script.splitlines(), sys.stdout)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from iosxe_sim.server.run import serve
+
+    try:
+        device = _device(args, args.startup or default_startup_path())
+    except (OSError, ValueError) as exc:
+        print(f"iosxe-sim: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    key = args.host_key or data_directory() / "ssh_host_ed25519_key"
+    try:
+        return asyncio.run(serve(device, args.listen, args.port, key))
+    except OSError as exc:
+        print(f"iosxe-sim: cannot serve on {args.listen} port {args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _shell(args: argparse.Namespace) -> int:
@@ -127,7 +148,7 @@ def _shell(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = ("shell", "run", "lint", "lab", "-h", "--help")
+COMMANDS = ("shell", "run", "serve", "lint", "lab", "-h", "--help")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,9 +161,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "lint":
             from iosxe_sim.lint.cli import run_lint
 
-            return run_lint(args.files, args.format, sys.stdout, sys.stderr)
+            return run_lint(args.files, args.format, sys.stdout, sys.stderr, jobs=args.jobs,
+                            max_findings=args.max_findings)
         if args.command == "run":
             return _run(args)
+        if args.command == "serve":
+            return _serve(args)
         if args.command == "lab":
             from iosxe_sim.labs.cli import run_lab
 

@@ -1,57 +1,41 @@
-"""The Device facade: one emulated router. ``Device(...).execute(line)`` returns console output.
+"""The Device: one emulated router, shared by every terminal line open on it.
 
-The shell, ``iosxe-sim run`` and the labs all sit on this class. It owns the running config
-(edited through a :class:`ConfigEditor`), the CLI mode, terminal settings, the virtual clock and the
-random source; the gateway simulation hangs off it as ``device.gateway``.
+It owns what a router has once: the running and startup config, the virtual clock, the random
+source, the gateway simulation (``device.gateway``), the simulated clients, bootflash and logging.
+What belongs to one terminal line (mode, privilege, terminal settings, history) lives on a
+:class:`~iosxe_sim.session.Session`; ``device.console`` is the console line, and
+``device.execute(line)`` types a line there.
 """
 
 from __future__ import annotations
 
 import os
-import re
-from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from iosxe_sim.commands.help import context_help
-from iosxe_sim.commands.pipes import apply_filter
 from iosxe_sim.commands.registry import load_handlers
-from iosxe_sim.config import passwords
-from iosxe_sim.config.loader import Banner, ConfigEditor, LineReport, load_config, unmodelled_root
+from iosxe_sim.config.loader import ConfigEditor, LineReport, load_config
 from iosxe_sim.config.model import RunningConfig, Statement
 from iosxe_sim.config.nvgen import render_running_config
 from iosxe_sim.config.views import ConfigView, view
 from iosxe_sim.engine.clock import VirtualClock
 from iosxe_sim.engine.events import Event
 from iosxe_sim.engine.gateway import Gateway
+from iosxe_sim.engine.gateway_config import GatewaySettings, settings_from
 from iosxe_sim.engine.randomness import RandomSource
+from iosxe_sim.engine.tallies import Tallies
+from iosxe_sim.logbuffer import DEFAULT_BUFFER_BYTES, LogBuffer, level_number
 from iosxe_sim.parser.grammar import Grammar, default_grammar
-from iosxe_sim.parser.match import (
-    Incomplete,
-    Invalid,
-    Matched,
-    Matcher,
-    MatchResult,
-    default_matcher,
-    ios_caret,
-    ios_message,
-)
+from iosxe_sim.parser.match import Matcher, default_matcher
 from iosxe_sim.render.syslog import event_messages
+from iosxe_sim.session import CONSOLE_LINE, MAX_PRIVILEGE, Session
 
 if TYPE_CHECKING:
     from iosxe_sim.commands.exec_lab import LabClient
 
 DEFAULT_CONFIG = "seed-gateway.cfg"
-UNKNOWN_COMMAND = "% Unknown command or computer name, or unable to find computer address\n"
-PASSWORD_PROMPT = "Password: "
-PASSWORD_ATTEMPTS = 3
-HISTORY_LINES = 256  # EXEC lines kept (`show history` prints the last 10)
-LOG_BACKLOG = 4096  # console log lines kept until printed; older ones are dropped
-PIPED_HANDLERS = ("show.", "exec.more", "exec.dir")  # commands whose output takes | include ...
-_PIPE = re.compile(r"\s\|")
 
 
 def default_config_text() -> str:
@@ -62,13 +46,6 @@ def default_config_text() -> str:
 def default_bootflash() -> dict[str, bytes]:
     folder = resources.files("iosxe_sim.examples").joinpath("default-device/bootflash")
     return {entry.name: entry.read_bytes() for entry in folder.iterdir() if entry.is_file()}
-
-
-@dataclass
-class Terminal:
-    length: int = 24
-    width: int = 80
-    monitor: bool = False
 
 
 @dataclass
@@ -92,25 +69,23 @@ class Device:
                              self.random.randbelow)
         self.load_reports: list[LineReport] = result.reports
         self._config: RunningConfig = result.config
-        self.editor: ConfigEditor | None = None
         self._view: tuple[int, ConfigView] | None = None
-        self.privileged = True
-        self.terminal = Terminal()
-        self.history: deque[str] = deque(maxlen=HISTORY_LINES)
-        self.exec_listeners: list[Callable[[str], None]] = []  # told each EXEC line typed (labs' journal)
+        self.sessions: list[Session] = []  # the terminal lines open now, the console first
         self.debugging: set[str] = set()
         self.debug_peers: set[str] = set()  # `debug crypto condition peer ipv4 ...`: debug only these
         self.clock = VirtualClock()
-        self.gateway = Gateway.for_device(self)
+        self._settings: tuple[tuple[int, int], GatewaySettings] | None = None
+        self.gateway = Gateway(self.gateway_settings, self.clock, self.random)
         self.gateway.events.subscribe(self._log_event)
+        self.tallies = Tallies()  # `show crypto ikev2 stats exchange ...` and `count`
+        self.gateway.events.subscribe(self.tallies.record)
+        self.log_buffer = LogBuffer()  # `show logging`
+        self._globals: tuple[int, dict[str, Statement]] | None = None
         self.clients: dict[str, LabClient] = {}  # simulated clients, by name (`lab client ...`)
+        self.console = self.open_session(CONSOLE_LINE)  # a router always has its console line
         self.handlers = load_handlers()
-        self._password_attempts = 0
         self.startup_text: str | None = None
-        self.closed = False
-        self._banner: tuple[int, Banner] | None = None  # a banner being typed, and its stack depth
         self.realtime = True  # `lab clock virtual` stops the wall clock from driving the engine
-        self.log_lines: deque[str] = deque(maxlen=LOG_BACKLOG)  # until the console prints them
         if self.hostname is not None and not self._hostname_applied(self.hostname):
             raise ValueError(f"invalid hostname {self.hostname!r}: one word of printable characters")
 
@@ -129,24 +104,15 @@ class Device:
             self._view = (self._config.generation, view(self._config))
         return self._view[1]
 
+    def gateway_settings(self) -> GatewaySettings:
+        """What the gateway reads of the config and bootflash, read again only after a change."""
+        key = (self._config.generation, len(self.bootflash))
+        if self._settings is None or self._settings[0] != key:
+            self._settings = (key, settings_from(self.view(), self._config, self.bootflash))
+        return self._settings[1]
+
     def running_config(self) -> str:
         return render_running_config(self._config, self.grammar)
-
-    @property
-    def mode(self) -> str:
-        return self.editor.mode if self.editor else ("exec" if self.privileged else "user")
-
-    @property
-    def awaiting_password(self) -> bool:
-        return self._password_attempts > 0
-
-    @property
-    def prompt(self) -> str:
-        if self.awaiting_password:
-            return PASSWORD_PROMPT
-        if self._banner is not None:
-            return ""  # IOS prints no prompt while a banner's lines are typed
-        return self.name + self.grammar.modes[self.mode].prompt
 
     @property
     def name(self) -> str:
@@ -154,89 +120,45 @@ class Device:
         statement = self._config.items.index.get(self._hostname_identity)
         return str(statement.args["hostname"]) if isinstance(statement, Statement) and not statement.negated else "Router"
 
-    # -- execution -----------------------------------------------------------------------------
+    # -- terminal lines --------------------------------------------------------------------------
+    def open_session(self, line: str, user: str | None = None, peer: str | None = None,
+                     privilege: int = MAX_PRIVILEGE) -> Session:
+        session = Session(self, line, user, peer, privilege)
+        self.sessions.append(session)
+        return session
+
+    def close_session(self, session: Session) -> None:
+        if session in self.sessions:
+            self.sessions.remove(session)
+
     def execute(self, line: str) -> str:
-        """Run one console line in the current mode; returns what the console prints.
-
-        A defect of ours must not end the console with a traceback: it becomes a % message (the
-        fuzz tests assert that none ever appears).
-        """
-        try:
-            return self._execute(line)
-        except Exception as exc:  # noqa: BLE001 - the last line of defence at the console
-            return f"% Internal error ({type(exc).__name__}: {exc}); please report it\n"
-
-    def _execute(self, line: str) -> str:
-        text = line.rstrip("\r\n")
-        if self.awaiting_password:
-            return self._check_enable_password(text)
-        if (not text.strip() or text.lstrip().startswith("!")) and self._banner is None:
-            return ""  # blank lines and `!` comments are ignored, as on IOS
-        width = len(self.prompt)
-        if text.endswith("?") and self._banner is None:
-            return self.help(text[:-1])
-        if self.editor is not None:
-            return self._config_line(text, width)
-        self.history.append(text)
-        for listener in self.exec_listeners:
-            listener(text)
-        return self._exec_line(self.mode, text, width)
-
-    def help(self, text: str) -> str:
-        """IOS's ``?`` output for the partial line ``text`` in the current mode."""
-        mode, rest = self._help_mode(text)
-        offset = len(text) - len(rest)
-        return context_help(self.matcher, mode, rest, len(self.prompt) + offset, self.terminal.width)
-
-    def _help_mode(self, text: str) -> tuple[str, str]:
-        """The mode a partial line is read in (``do`` reaches EXEC) and the text read there."""
-        stripped = text.lstrip()
-        if self.editor is not None and (stripped.lower() == "do" or stripped.lower().startswith("do ")):
-            return "exec", text[text.index(stripped) + 3 :]
-        return self.mode, text
-
-    def complete(self, text: str) -> str:
-        """What Tab inserts: the rest of a uniquely typed keyword and a blank, or nothing."""
-        words = set(self.matcher.completions(*self._help_mode(text)))
-        if len(words) != 1 or not text or text[-1].isspace():
-            return ""
-        typed = text.split()[-1]
-        return words.pop()[len(typed):] + " "
-
-    def tick(self, seconds: float) -> None:
-        """Real-time mode: the shell moves the virtual clock along with the wall clock."""
-        if self.realtime:
-            self.clock.advance(seconds)
+        """Type one line at the console; returns what the console prints."""
+        return self.console.execute(line)
 
     def pending_log(self) -> list[str]:
-        """Log lines (syslog, debug) produced since the last call, for the console to print."""
-        lines = list(self.log_lines)
-        self.log_lines.clear()
-        return lines
+        """Log lines the console has not printed yet."""
+        return self.console.pending_log()
+
+    def tick(self, seconds: float) -> None:
+        """Real-time mode: the terminals move the virtual clock along with the wall clock."""
+        if self.realtime:
+            self.clock.advance(seconds)
 
     def configure(self, line: str) -> str:
         """Apply one configuration line as if typed in config mode; returns any error text."""
         return self.configure_lines([line])[0]
 
     def configure_lines(self, lines: list[str]) -> list[str]:
-        """Apply lines as typed after ``configure terminal`` (sub-modes, exit, banners ...), without
-        touching the console's own mode; returns each line's output."""
-        console, self.editor = self.editor, self._editor()
-        try:
-            return [self._config_line(line, len(self.prompt)) if self.editor else "" for line in lines]
-        finally:
-            self.editor, self._banner = console, None
+        """Apply lines as typed after ``configure terminal`` (sub-modes, exit, banners ...) on a
+        line of their own, so no terminal's mode changes; returns each line's output."""
+        line = Session(self)  # not in self.sessions: it shows no log lines
+        line.editor = self.config_editor()
+        return [line.execute(text) if line.editor else "" for text in lines]
 
-    def enter_config(self) -> None:
-        self.editor = self._editor()
-
-    def _editor(self) -> ConfigEditor:
+    def config_editor(self) -> ConfigEditor:
         return ConfigEditor(self.grammar, self.matcher, self._config, randbelow=self.random.randbelow)
 
-    def leave_config(self) -> None:
-        self.editor = None
-        self.syslog("%SYS-5-CONFIG_I: Configured from console by console")
-
+    # -- logging ---------------------------------------------------------------------------------
     def _log_event(self, event: Event) -> None:
         peer = getattr(event, "peer", None)
         wanted = not self.debug_peers or peer is None or str(peer) in self.debug_peers
@@ -244,18 +166,44 @@ class Device:
             self.syslog(message)
 
     def syslog(self, message: str) -> None:
-        """Queue a console log line, stamped as ``service timestamps log datetime msec`` does."""
+        """Send a log line, stamped as ``service timestamps log datetime msec`` does, to every
+        terminal that shows logs (the console; a vty after ``terminal monitor``)."""
         now = self.clock.datetime_now()
-        self.log_lines.append(f"*{now:%b %d %H:%M:%S}.{now.microsecond // 1000:03d}: {message}\n")
+        line = f"*{now:%b %d %H:%M:%S}.{now.microsecond // 1000:03d}: {message}\n"
+        if self.buffered_logging():
+            self.log_buffer.add(line)
+        for session in self.sessions:
+            if session.wants_log:
+                session.log_lines.append(line)
 
-    def request_enable(self) -> str:
-        secret = self._config.first("global.enable_secret")
-        if secret is None or self.privileged:
-            self.privileged = True
-            return ""
-        self._password_attempts = PASSWORD_ATTEMPTS  # the prompt becomes "Password: "
-        return ""
+    def _global(self, handler: str) -> Statement | None:
+        """The global statement of a handler, negated or not (read once per config change)."""
+        if self._globals is None or self._globals[0] != self._config.generation:
+            found: dict[str, Statement] = {}
+            for item in self._config.items:
+                if isinstance(item, Statement) and item.handler in ("global.logging", "global.ip_domain_lookup"):
+                    found[item.handler] = item
+            self._globals = (self._config.generation, found)
+        return self._globals[1].get(handler)
 
+    def buffered_logging(self) -> bool:
+        """`logging buffered` is on unless `no logging buffered` is configured (IOS's default)."""
+        statement = self._global("global.logging")
+        if statement is not None and statement.negated:
+            return False
+        args = statement.args if statement is not None else {}
+        severity = args.get("severity")
+        self.log_buffer.configure(int(str(args.get("size", DEFAULT_BUFFER_BYTES))),
+                                  level_number(None if severity is None else str(severity)))
+        return True
+
+    @property
+    def domain_lookup(self) -> bool:
+        """`ip domain lookup` is IOS's default; `no ip domain lookup` turns it off."""
+        statement = self._global("global.ip_domain_lookup")
+        return statement is None or not statement.negated
+
+    # -- startup-config --------------------------------------------------------------------------
     def save_startup(self, text: str) -> None:
         """Write the startup-config atomically: a crash mid-write leaves the old file."""
         self.startup_text = text
@@ -272,86 +220,3 @@ class Device:
         if self.startup_path is not None and self.startup_path.is_file():
             return self.startup_path.read_text(encoding="utf-8", errors="replace")
         return None
-
-    # -- internals -----------------------------------------------------------------------------
-    def _exec_line(self, mode: str, text: str, width: int) -> str:
-        pipe = _PIPE.search(text)
-        command = text[: pipe.start()] if pipe else text
-        result = self.matcher.match_line(mode, command)
-        if not isinstance(result, Matched):
-            unknown = isinstance(result, Invalid) and result.column == len(command) - len(command.lstrip())
-            if (root := unmodelled_root(self.grammar, "exec", command, result)) is not None:
-                return f"% iosxe-sim does not emulate the EXEC command '{root}'\n"
-            return UNKNOWN_COMMAND if unknown and self.editor is None else self._error(result, command, width)
-        if pipe is None:
-            return self.handlers[result.command.handler](self, result.args)
-        modifier = self.matcher.match_line("pipe", text[pipe.end():])
-        if not result.command.handler.startswith(PIPED_HANDLERS):
-            return self._error(Invalid(pipe.start() + 1), text, width)
-        if isinstance(modifier, Invalid):
-            return self._error(Invalid(pipe.end() + modifier.column), text, width)
-        if not isinstance(modifier, Matched):
-            return self._error(modifier, text, width)
-        output = self.handlers[result.command.handler](self, result.args)
-        try:
-            return apply_filter(output, str(modifier.args["filter"]), str(modifier.args.get("regex", "")))
-        except re.error:
-            return "% Invalid regular expression\n"
-
-    def _config_line(self, text: str, width: int) -> str:
-        assert self.editor is not None
-        if self._banner is not None:  # the lines of a banner until its closing delimiter
-            depth, banner = self._banner
-            banner.feed(text)
-            if not banner.done:
-                return ""
-            self._banner = None
-            rejection = self.editor.apply(depth, banner.result(), 0)
-            return rejection.message + "\n" if rejection else ""
-        depth, result = self.editor.attempt(text)
-        if isinstance(result, Matched) and result.command.handler.startswith("mode."):
-            return self._mode_command(result, text, width)
-        return self._apply(self.editor, depth, result, text, width)
-
-    def _mode_command(self, matched: Matched, text: str, width: int) -> str:
-        """``exit`` leaves the sub-mode (config mode: back to EXEC), ``end`` leaves config, ``do``."""
-        assert self.editor is not None
-        handler = matched.command.handler
-        if handler == "mode.exit" and len(self.editor.stack) > 1:
-            self.editor.exit_mode()
-        elif handler in ("mode.exit", "mode.end"):
-            self.leave_config()
-        else:
-            command = str(matched.args["command"])
-            offset = text.rindex(command)
-            return self._exec_line("exec", text[offset:], width + offset)
-        return ""
-
-    def _apply(self, editor: ConfigEditor, depth: int, result: MatchResult, text: str, width: int) -> str:
-        if not isinstance(result, Matched):
-            return "" if editor.keep_unmodelled(text, result) else self._error(result, text, width)
-        if result.command.multiline:
-            banner = Banner(result)
-            if not banner.done:
-                self._banner = (depth, banner)
-                return f"Enter TEXT message.  End with the character '{banner.delimiter}'.\n"
-            result = banner.result()
-        rejection = editor.apply(depth, result, 0)
-        return rejection.message + "\n" if rejection else ""
-
-    def _check_enable_password(self, password: str) -> str:
-        secret = self._config.first("global.enable_secret")
-        kind = str(secret.args.get("type", "0")) if secret else "0"
-        if secret is not None and passwords.verify(password, kind, str(secret.args["secret"])):
-            self._password_attempts = 0
-            self.privileged = True
-            return ""
-        self._password_attempts -= 1
-        return "" if self._password_attempts else "% Bad secrets\n\n"
-
-    @staticmethod
-    def _error(result: MatchResult, text: str, width: int) -> str:
-        """IOS's error text: the caret sits under the bad token, counting the prompt's width."""
-        if isinstance(result, Invalid):
-            return ios_caret(width + result.column)
-        return ios_message(result) + ("\n\n" if isinstance(result, Incomplete) else "\n")

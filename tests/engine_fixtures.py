@@ -1,7 +1,4 @@
-"""Shared helpers for the engine, flow and show tests: a seeded device with its gateway.
-
-Until Device.__post_init__ attaches the gateway itself, `make_device` does it here.
-"""
+"""Shared helpers for the engine, flow and show tests: a seeded device with its gateway."""
 
 from __future__ import annotations
 
@@ -14,10 +11,7 @@ PASSWORD = "cisco"
 
 
 def make_device(config_text: str | None = None, seed: int = SEED) -> Device:
-    device = Device(config_text=config_text, seed=seed)
-    if not hasattr(device, "gateway"):
-        device.gateway = Gateway.for_device(device)  # type: ignore[attr-defined]
-    return device
+    return Device(config_text=config_text, seed=seed)
 
 
 def gateway_of(device: Device) -> Gateway:

@@ -204,7 +204,7 @@ def test_every_bad_line_is_reported_and_every_good_line_applied() -> None:
         "a\n"                                 # 5 ambiguous in the profile
         " dpd 10 2\n"                         # 6 incomplete
         " virtual-template 10\n"              # 7
-        "logging\n"                           # 8 incomplete (NOTES.md §B)
+        "logging\n"                           # 8 incomplete (docs/ios-reference-notes.md)
         "foo bar\n"                           # 9 invalid at column 0
         "ip local pool P 10.0.0.1\n"          # 10
         "\t reconnect timeout 90000\n"        # 11 invalid (global now): caret at "reconnect"
@@ -335,9 +335,9 @@ def test_unindented_unmodelled_line_closes_the_open_block() -> None:
 
 
 def test_a_negated_unmodelled_command_is_kept_too() -> None:
-    result = load("no cdp run\nno ip domain lookup\n")
+    result = load("no cdp run\nno ip source-route\n")
     assert [(r.line, r.problem) for r in result.reports] == [(1, Problem.UNMODELLED), (2, Problem.UNMODELLED)]
-    assert [v.lines for v in result.config.verbatim] == [["no cdp run"], ["no ip domain lookup"]]
+    assert [v.lines for v in result.config.verbatim] == [["no cdp run"], ["no ip source-route"]]
 
 
 def test_unmodelled_sub_mode_lines_are_kept_in_their_block_and_reported_as_info() -> None:

@@ -10,7 +10,7 @@ from grammar_fixtures import INVALID, PSK, body, brief, child_texts, grammar, lo
 from iosxe_sim.config.loader import Problem
 from iosxe_sim.config.nvgen import render_running_config
 
-# -- the reconnect / pre-shared key guard (NOTES.md §A) --------------------------------------------
+# -- the reconnect / pre-shared key guard (docs/ios-reference-notes.md) --------------------------------------------
 
 PSK_COMMANDS = [
     "authentication local pre-share",

@@ -6,17 +6,18 @@ import gc
 import weakref
 from pathlib import Path
 
-from iosxe_sim.device import HISTORY_LINES, Device
+from iosxe_sim.device import Device
+from iosxe_sim.session import HISTORY_LINES
 
 
 def test_banner_typed_over_several_lines_like_ios() -> None:
     device = Device(seed=1)
     device.execute("configure terminal")
     assert device.execute("banner login #") == "Enter TEXT message.  End with the character '#'.\n"
-    assert device.prompt == ""  # IOS prints no prompt while the banner's lines are typed
+    assert device.console.prompt == ""  # IOS prints no prompt while the banner's lines are typed
     assert device.execute("Welcome") == ""
     assert device.execute(" to the lab #") == ""
-    assert device.prompt == "sal_c8kv(config)#"
+    assert device.console.prompt == "sal_c8kv(config)#"
     device.execute("banner motd ^Chello^C")
     config = device.running_config()
     assert "banner login ^C\nWelcome\n to the lab ^C\n" in config
@@ -37,7 +38,7 @@ def test_write_memory_is_read_back_by_the_next_boot(tmp_path: Path) -> None:
     device.execute("hostname SAVED")
     device.execute("end")
     assert device.execute("write memory") == "Building configuration...\n[OK]\n"
-    assert Device(startup_path=startup).prompt == "SAVED#"
+    assert Device(startup_path=startup).console.prompt == "SAVED#"
     assert not list(startup.parent.glob("*.tmp"))
 
 
@@ -51,7 +52,7 @@ def test_history_is_bounded() -> None:
     device = Device(seed=1)
     for n in range(HISTORY_LINES + 50):
         device.execute(f"show clock | include {n}")
-    assert len(device.history) == HISTORY_LINES
+    assert len(device.console.history) == HISTORY_LINES
     assert device.execute("show history").count("\n") == 10
 
 
@@ -76,7 +77,10 @@ def test_typed_unmodelled_commands_are_kept_like_ios_accepts_them() -> None:
 
 def test_exec_commands_we_do_not_emulate_are_named_and_count_for_ambiguity() -> None:
     device = Device(seed=1)
-    assert device.execute("ping 10.0.0.1") == "% iosxe-sim does not emulate the EXEC command 'ping'\n"
+    # IOS's invalid-input form, so automation clients detect the refusal, and the reason after it
+    assert device.execute("ping 10.0.0.1") == (
+        "         ^\n% Invalid input detected at '^' marker.\n"
+        "% iosxe-sim does not emulate the EXEC command 'ping'\n\n")
     assert device.execute("s") == '% Ambiguous command:  "s"\n'  # show, send, setup, set ...
     assert device.execute("sh clock").startswith("*01:00:00.000 UTC")
 
@@ -97,7 +101,7 @@ def test_default_forms_set_commands_back_to_their_defaults() -> None:
         assert "%" not in device.execute(line), line
     assert device.view().profiles["AnyConnect-EAP"].reconnect_timeout is None
     config = device.running_config()
-    assert "ip http server" not in config and device.prompt == "Router#"
+    assert "ip http server" not in config and device.console.prompt == "Router#"
 
 
 def test_question_mark_on_an_empty_line_names_the_mode_like_ios() -> None:

@@ -14,7 +14,7 @@ from iosxe_sim.parser.nodes import Keyword
 
 # -- the shipped files ---------------------------------------------------------------------------
 
-# NOTES.md §A: the prompts seen on devices (and, by recollection, the rest).
+# docs/ios-reference-notes.md: the prompts seen on devices (and, by recollection, the rest).
 EXPECTED_PROMPTS = {
     "config": "(config)#",
     "ikev2-profile": "(config-ikev2-profile)#",

@@ -254,3 +254,34 @@ def test_files_outside_the_lab_folder_are_refused(tmp_path: Path, path: str) -> 
     (tmp_path / "secret.cfg").write_text("hostname SECRET\n")
     with pytest.raises(LabError, match="must be a path inside the lab's folder"):
         parse(HEADER + f'[device]\nconfig = "{path}"\n' + CHECK, tmp_path / "lab")
+
+
+# -- hostile lab folders and files (issue 12) -------------------------------------------------------
+def test_a_file_linked_out_of_the_lab_folder_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.cfg"
+    outside.write_text("hostname LEAKED\n")
+    folder = tmp_path / "lab"
+    folder.mkdir()
+    (folder / "config").symlink_to(outside)
+    message = error(HEADER + '[device]\nconfig = "config"\n' + CHECK, folder)
+    assert "leads outside the lab's folder" in message and "LEAKED" not in message
+
+
+def test_a_link_inside_the_lab_folder_is_fine(tmp_path: Path) -> None:
+    (tmp_path / "real.cfg").write_text("hostname R1\n")
+    (tmp_path / "config").symlink_to(tmp_path / "real.cfg")
+    assert parse(HEADER + '[device]\nconfig = "config"\n' + CHECK, tmp_path).config_text == "hostname R1\n"
+
+
+def test_a_lab_toml_linked_out_of_its_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere.toml").write_text(HEADER + CHECK)
+    folder = tmp_path / "lab"
+    folder.mkdir()
+    (folder / "lab.toml").symlink_to(tmp_path / "elsewhere.toml")
+    with pytest.raises(LabError, match="leads outside its folder"):
+        load_lab(str(folder))
+
+
+def test_deeply_nested_arrays_are_a_clear_error() -> None:
+    message = error(HEADER + "x = " + "[" * 5000 + "]" * 5000 + "\n" + CHECK)
+    assert message == "lab.toml: not valid TOML: arrays or tables nested too deeply"

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from iosxe_sim.device import Device
-from iosxe_sim.labs import timeline
+from iosxe_sim.labs import runtime, timeline
 from iosxe_sim.labs.journal import config_changes
 from iosxe_sim.labs.loader import LabSource, load_lab, parse_lab
 from iosxe_sim.labs.model import Lab
-from iosxe_sim.labs.runtime import LabSession, session_of
+from iosxe_sim.labs.runtime import LabSession
 
 HEADER = '[lab]\ntitle = "T"\nlevel = "beginner"\ndescription = "D"\n'
 LINT = '[[objective]]\ntitle = "clean"\nhints = ["first", "second"]\n[[objective.check]]\nkind = "lint"\n'
@@ -79,12 +79,12 @@ def test_timeline_events_run_in_exec_whatever_mode_the_student_is_in() -> None:
     session.device.realtime = True
     session.device.tick(61)  # the shell's ticker in real-time mode
     assert session.device.clients["pc1"].state == "connected"
-    assert session.device.prompt.endswith("(config-ikev2-profile)#")
+    assert session.device.console.prompt.endswith("(config-ikev2-profile)#")
 
 
 def test_objectives_hint_and_check() -> None:
     session = LabSession(load_lab("broken-head-end"))
-    assert session_of(session.device) is session
+    assert runtime.lab_of(session.device) is session
     objectives = run(session, "lab objectives")
     assert "Lab broken-head-end: Broken head-end (advanced)" in objectives
     assert "[    ] 1. The IKEv2 profile's virtual-template exists" in objectives

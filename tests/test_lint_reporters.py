@@ -45,7 +45,7 @@ def test_text_report_shows_location_line_caret_and_hint() -> None:
     column = code.index("|") + 2
     assert caret[column:] == " " * 19 + "^~"
     assert "hint:" in hint and "600-86400" in hint
-    assert lines[-1] == "2 errors, 1 warning, 1 info in 1 file"
+    assert lines[-1] == "3 errors, 1 warning, 1 info in 1 file"
 
 
 def test_text_report_names_related_lines() -> None:
@@ -57,7 +57,7 @@ def test_text_report_names_related_lines() -> None:
 def test_text_report_info_takes_one_line() -> None:
     lines = _text(_files()).splitlines()
     index = lines.index("cfg/r1.cfg:7:1: info info/unmodelled not modelled: control-plane")
-    assert lines[index + 1].startswith("2 errors")
+    assert lines[index + 1].startswith("3 errors")
 
 
 def test_text_colour_only_on_request_or_terminal() -> None:
@@ -80,7 +80,7 @@ def test_json_schema() -> None:
     files = _files() + [FileResult("missing.cfg", (), "missing.cfg: No such file or directory")]
     document = json.loads(json.dumps(to_json(files)))
     assert document["schema"] == SCHEMA and document["tool"]["name"] == "iosxe-sim"
-    assert document["counts"] == {"error": 2, "warning": 1, "info": 1}
+    assert document["counts"] == {"error": 3, "warning": 1, "info": 1}
     first, missing = document["files"]
     assert (first["path"], first["error"], first["counts"]) == ("cfg/r1.cfg", None, document["counts"])
     assert (missing["error"], missing["diagnostics"]) == ("missing.cfg: No such file or directory", [])
@@ -128,7 +128,7 @@ def test_sarif_structure() -> None:
     levels = {r["id"]: r["defaultConfiguration"]["level"] for r in rules}
     assert levels["reconnect/psk"] == "error" and levels["info/unmodelled"] == "note"
     results = run["results"]
-    assert len(results) == 4
+    assert len(results) == 5
     for result in results:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["level"] == levels[result["ruleId"]] and result["message"]["text"]

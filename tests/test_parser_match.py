@@ -1,4 +1,4 @@
-"""Matching, help and completion (DESIGN.md §4), table-driven from the seed configs and NOTES.md §A-§B.
+"""Matching, help and completion (DESIGN.md §4), table-driven from the seed configs and docs/ios-reference-notes.md-§B.
 
 Caret columns are offsets into the typed text (the shell adds the prompt's width).
 """
@@ -16,7 +16,7 @@ from iosxe_sim.parser.match import MAX_LINE, Ambiguous, Incomplete, Invalid, Mat
 
 # (mode, typed, canonical text, captured args)
 MATCHES: list[tuple[str, str, str, dict[str, object]]] = [
-    # ikev2-profile: NOTES.md §A and the seed
+    # ikev2-profile: docs/ios-reference-notes.md and the seed
     ("ikev2-profile", "reconnect", "reconnect", {}),
     ("ikev2-profile", "reconnect timeout 900", "reconnect timeout 900", {"seconds": "900"}),
     ("ikev2-profile", "rec ti 900", "reconnect timeout 900", {"seconds": "900"}),
@@ -283,8 +283,8 @@ FAILURES: list[tuple[str, str, object]] = [
     ("ikev2-profile", "no", Incomplete()),
     ("ikev2-profile", "no bogus", Invalid(3)),
     ("ikev2-profile", "hostname R1", Invalid(0)),  # a global command is not a sub-mode command
-    ("config", "logging", Incomplete()),  # NOTES.md §B
-    ("config", "logging 0255.255.1", Invalid(8)),  # NOTES.md §B: caret under the bad token
+    ("config", "logging", Incomplete()),  # docs/ios-reference-notes.md
+    ("config", "logging 0255.255.1", Invalid(8)),  # docs/ios-reference-notes.md: caret under the bad token
     ("config", "crypto ikev2 profile", Incomplete()),
     ("config", "crypto ikev2 pro X", Ambiguous("crypto ikev2 pro X")),
     ("config", "crypto ikev2", Incomplete()),
@@ -328,7 +328,7 @@ def test_caret_column_follows_leading_whitespace() -> None:
         assert matcher().match_line("config", " " * pad + "foo") == Invalid(pad)
 
 
-# NOTES.md §B: "R1(config)#a" is ambiguous on a real device (aaa, access-list, alias, archive ...).
+# docs/ios-reference-notes.md: "R1(config)#a" is ambiguous on a real device (aaa, access-list, alias, archive ...).
 def test_single_letter_a_is_ambiguous_in_global_config_like_the_capture() -> None:
     assert matcher().match_line("config", "a") == Ambiguous("a")
 

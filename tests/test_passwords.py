@@ -31,6 +31,16 @@ def test_enable_with_a_type_5_secret() -> None:
     device = Device(config_text="enable secret 5 $1$saltstri$qQY4WxjABChYG1ccLpfkz/\n", seed=1)
     device.execute("disable")
     device.execute("enable")
-    assert device.awaiting_password
+    assert device.console.awaiting_password
     device.execute("password")
-    assert device.prompt == "Router#"
+    assert device.console.prompt == "Router#"
+
+
+def test_type7_round_trip_and_a_known_vector() -> None:
+    from iosxe_sim.config.passwords import decode_type7, encode_type7, verify, verify_login
+
+    assert decode_type7("0822455D0A16") == "cisco"  # the widely published example
+    assert decode_type7(encode_type7("s3cr3t!", 12)) == "s3cr3t!"
+    assert verify_login("cisco", "7", "0822455D0A16") and not verify_login("cisco1", "7", "0822455D0A16")
+    assert not verify("cisco", "7", "0822455D0A16")  # a secret is never type 7
+    assert decode_type7("08zz") is None and decode_type7("x") is None

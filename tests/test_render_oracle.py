@@ -1,7 +1,7 @@
 """External oracle: Cisco's genie parsers must read our output back into the state's values.
 
-Known parser bugs are pinned, not dodged (NOTES.md §E): each pin asserts the bug, so the test
-fails (and the pin can go) the day genie is fixed. Bugs found here beyond NOTES.md §E:
+Known parser bugs are pinned, not dodged (docs/ios-reference-notes.md): each pin asserts the bug, so the test
+fails (and the pin can go) the day genie is fixed. Bugs found here beyond docs/ios-reference-notes.md:
 ShowCryptoIkev2SaDetail loses the whole Encr line when `Auth verify: AnyConnect-EAP` and then
 fails its schema; ShowCryptoIpsecSa (no interface) cannot read a `Virtual-Access` interface name.
 """
@@ -97,7 +97,7 @@ def test_session_detail_seed_values_through_parser() -> None:
 
 
 def test_pin_session_detail_parser_misfiles_second_session() -> None:
-    """NOTES.md §E: with two sessions the parser files the second one's peer under the first."""
+    """docs/ios-reference-notes.md: with two sessions the parser files the second one's peer under the first."""
     (first, now), (second, _), _ = seed_sessions()
     parsed = parse(show_crypto.ShowCryptoSessionDetail, render_crypto_session_detail([first, second], now))
     assert "peer" not in parsed["interface"]["Virtual-Access2"]
@@ -126,7 +126,7 @@ def test_show_crypto_ikev2_sa(session: CryptoSession, now: float) -> None:
     parsed = parse(show_crypto.ShowCryptoIkev2Sa, render_ikev2_sa([sa], now))
     assert parsed["ipv6"] == {}
     row = parsed["ipv4"][sa.tunnel_id]
-    # Pinned bug (NOTES.md §E): the parser truncates `AnyConnect-EAP` to `AnyConnect`.
+    # Pinned bug (docs/ios-reference-notes.md): the parser truncates `AnyConnect-EAP` to `AnyConnect`.
     expected_verify = "PSK" if sa.reconnected else "AnyConnect"
     assert row == {
         "tunnel_id": sa.tunnel_id,
@@ -178,7 +178,7 @@ def test_pin_ikev2_sa_detail_parser_rejects_anyconnect_eap() -> None:
 
 @SESSIONS
 def test_pin_ikev2_session_detailed_parser_crashes_on_nat_t(session: CryptoSession, now: float) -> None:
-    """NOTES.md §E: the schema lacks `nat_t`, so `NAT-T is detected  outside` makes it raise."""
+    """docs/ios-reference-notes.md: the schema lacks `nat_t`, so `NAT-T is detected  outside` makes it raise."""
     text = render_ikev2_session_detailed([session], now)
     assert "      NAT-T is detected  outside\n" in text
     with pytest.raises(exceptions.SchemaUnsupportedKeyError, match="nat_t"):

@@ -1,4 +1,4 @@
-"""Real device outputs (reference/ios-outputs) reproduced byte for byte from hand-built states.
+"""Real device outputs (tests/data/ios-outputs) reproduced byte for byte from hand-built states.
 
 Each test builds the state the capture shows and compares with the file; where a file holds
 something our records cannot express (PQC lines, another release's legend) the test says which
@@ -8,7 +8,6 @@ lines it leaves out and why.
 from __future__ import annotations
 
 from ipaddress import IPv4Address
-from pathlib import Path
 
 import pytest
 
@@ -39,20 +38,9 @@ from iosxe_sim.render.ikev2_stats import (
     render_ikev2_stats_reconnect,
 )
 from iosxe_sim.render.ipsec import plaintext_mtu, render_crypto_ipsec_sa
+from samples import sample
 
-# The captures live in the project's shared reference folder; a vendored copy in the repository wins.
-_SAMPLE_DIRS = (
-    Path(__file__).resolve().parents[1] / "reference" / "ios-outputs",
-    Path(__file__).resolve().parents[2] / "shared" / "reference" / "ios-outputs",  # ../shared beside the clone
-)
-SAMPLES = next((path for path in _SAMPLE_DIRS if path.is_dir()), _SAMPLE_DIRS[0])
-
-pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="reference/ios-outputs not available")
 PSK = AuthMethod.PSK
-
-
-def sample(name: str) -> str:
-    return (SAMPLES / name).read_bytes().decode("utf-8")
 
 
 def _any_child(created_at: float = 0.0) -> ChildSa:

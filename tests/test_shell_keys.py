@@ -74,8 +74,8 @@ def test_caret_counts_the_long_prompt() -> None:
 def test_ctrl_z_from_a_sub_mode_returns_to_exec() -> None:
     device = Device(seed=1)
     drive(["conf t\r", "crypto ikev2 profile X\r", "\x1a"], device)
-    assert device.mode == "exec"
-    assert device.prompt == "sal_c8kv#"
+    assert device.console.mode == "exec"
+    assert device.console.prompt == "sal_c8kv#"
 
 
 def test_pager_stops_on_q_and_continues_on_space() -> None:
@@ -98,7 +98,7 @@ def test_paste_of_the_seed_config_applies_every_line() -> None:
     view = device.view()
     assert view.profiles["AnyConnect-EAP"].reconnect_timeout == 900
     assert view.pools["ACPPOOL"][0].size == 6
-    assert device.mode == "exec"
+    assert device.console.mode == "exec"
 
 
 def test_log_line_while_typing_keeps_the_edited_line() -> None:
@@ -112,4 +112,4 @@ def test_log_line_while_typing_keeps_the_edited_line() -> None:
 def test_ctrl_c_abandons_the_line_and_leaves_config_mode(keys: str) -> None:
     device = Device(seed=1)
     drive([keys, "show clock\r"], device)
-    assert device.mode == "exec"
+    assert device.console.mode == "exec"

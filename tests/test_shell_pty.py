@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
+from pty_console import spawn
+from pty_console import run as run_line
 
 PROMPT = "sal_c8kv#"
 
 
-def _installed() -> str:
-    script = Path(sys.executable).parent / "iosxe-sim"
-    found = str(script) if script.exists() else shutil.which("iosxe-sim")
-    if found is None:
-        pytest.fail("the iosxe-sim console script is not installed (pip install -e .)")
-    return found
-
-
 @pytest.fixture
 def console(tmp_path: Path):
-    child = pexpect.spawn(
-        _installed(), ["--seed", "7", "--startup", str(tmp_path / "startup-config")],
-        encoding="utf-8", timeout=20, dimensions=(50, 200), env={"TERM": "xterm", "PATH": "/usr/bin:/bin"},
-    )
+    child = spawn("--seed", "7", "--startup", str(tmp_path / "startup-config"))
     child.expect_exact(PROMPT)
     yield child
     child.send("\x15")  # Ctrl-U: whatever is on the line goes
@@ -34,10 +23,7 @@ def console(tmp_path: Path):
 
 
 def run(child: pexpect.spawn, line: str) -> str:
-    child.sendline(line)
-    child.expect_exact(PROMPT)
-    child.expect_exact(PROMPT)  # the command's own output ends at the next prompt
-    return child.before
+    return run_line(child, line, PROMPT)
 
 
 def test_seed_reconnect_flow_in_a_real_terminal(console: pexpect.spawn) -> None:

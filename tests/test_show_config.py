@@ -3,7 +3,6 @@ the bootflash commands, through Device.execute; genie reads back the ones it has
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -11,8 +10,8 @@ import pytest
 from engine_fixtures import PASSWORD, configure, make_client, make_device
 from genie.libs.parser.iosxe import show_crypto
 from genie.metaparser.util import exceptions
+from samples import SAMPLES
 
-SAMPLES = Path("/work/shared/reference/ios-outputs")
 
 
 def parse(parser: type, text: str, **kwargs: Any) -> dict[str, Any]:

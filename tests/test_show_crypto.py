@@ -1,6 +1,6 @@
 """Crypto show/clear commands through Device.execute, checked by Cisco's genie parsers.
 
-The genie pins of NOTES.md §E are asserted on engine-made output here too.
+The genie pins of docs/ios-reference-notes.md are asserted on engine-made output here too.
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ def test_ikev2_sa_through_genie_with_the_anyconnect_pin() -> None:
     assert set(parsed) == set(by_tunnel)
     for tunnel_id, row in parsed.items():
         sa = by_tunnel[tunnel_id]
-        assert row["auth_verify"] == ("PSK" if sa.reconnected else "AnyConnect")  # NOTES.md §E pin
+        assert row["auth_verify"] == ("PSK" if sa.reconnected else "AnyConnect")  # docs/ios-reference-notes.md pin
         assert (row["session_id"], row["ce_id"], row["remote_port"]) == (
             sa.session_id,
             sa.ce_id,

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 from iosxe_sim.commands.registry import exec_handler
 from iosxe_sim.engine.client import SecureClient
 from iosxe_sim.engine.client_protocol import DEFAULT_CLIENT_ADDRESS, ClientError, ConnectResult, Fault
+from iosxe_sim.engine.interrupt import Interrupted
 from iosxe_sim.parser.match import Args
 
 if TYPE_CHECKING:
-    from iosxe_sim.device import Device
+    from iosxe_sim.session import Session
 
 DEFAULT_USER = ("test", "cisco")  # the default device's `username test password 0 cisco`
 FAULTS = {
@@ -56,17 +57,17 @@ def parse_duration(text: str) -> float | None:
     return float(hours * 3600 + minutes * 60 + seconds)
 
 
-def _lab_client(device: Device, args: Args) -> LabClient:
+def _lab_client(session: Session, args: Args) -> LabClient:
     name = str(args["name"])
-    if name not in device.clients:
+    if name not in session.device.clients:
         raise ClientError(f"no client {name} (create it with: lab client {name})")
-    return device.clients[name]
+    return session.device.clients[name]
 
 
-def _run(device: Device, args: Args, action) -> str:
+def _run(session: Session, args: Args, action) -> str:
     """Run one client action; ClientError and ValueError become IOS-style % messages."""
     try:
-        return action(_lab_client(device, args)) + "\n"
+        return action(_lab_client(session, args)) + "\n"
     except (ClientError, ValueError) as exc:
         return f"% {args['name']}: {exc}\n"
 
@@ -86,13 +87,13 @@ def _result(lab: LabClient, result: ConnectResult | None, idle: str) -> str:
 
 
 @exec_handler("lab.client")
-def create_client(device: Device, args: Args) -> str:
+def create_client(session: Session, args: Args) -> str:
     name = str(args["name"])
-    lab = device.clients.get(name)
+    lab = session.device.clients.get(name)
     address = IPv4Address(str(args["address"])) if "address" in args else None
     if lab is None:
-        client = SecureClient(device.gateway, name, address or DEFAULT_CLIENT_ADDRESS, seed=device.seed)
-        lab = device.clients[name] = LabClient(client, *DEFAULT_USER)
+        client = SecureClient(session.device.gateway, name, address or DEFAULT_CLIENT_ADDRESS, seed=session.device.seed)
+        lab = session.device.clients[name] = LabClient(client, *DEFAULT_USER)
         verb = "created"
     else:
         if address is not None:
@@ -105,7 +106,7 @@ def create_client(device: Device, args: Args) -> str:
 
 
 @exec_handler("lab.client_action")
-def client_action(device: Device, args: Args) -> str:
+def client_action(session: Session, args: Args) -> str:
     action = str(args["action"])
 
     def act(lab: LabClient) -> str:
@@ -124,11 +125,11 @@ def client_action(device: Device, args: Args) -> str:
         client.disconnect()
         return f"{client.name}: disconnected"
 
-    return _run(device, args, act)
+    return _run(session, args, act)
 
 
 @exec_handler("lab.client_traffic")
-def client_traffic(device: Device, args: Args) -> str:
+def client_traffic(session: Session, args: Args) -> str:
     packets = int(str(args["packets"]))
 
     def act(lab: LabClient) -> str:
@@ -136,11 +137,11 @@ def client_traffic(device: Device, args: Args) -> str:
             return f"{lab.client.name}: {packets} packets sent and answered"
         return f"% {lab.client.name}: packets dropped (no working tunnel)"
 
-    return _run(device, args, act)
+    return _run(session, args, act)
 
 
 @exec_handler("lab.client_roam")
-def client_roam(device: Device, args: Args) -> str:
+def client_roam(session: Session, args: Args) -> str:
     address = IPv4Address(str(args["address"])) if "address" in args else None
     port = int(str(args["port"])) if "port" in args else None
 
@@ -150,46 +151,52 @@ def client_roam(device: Device, args: Args) -> str:
         moved = f"{lab.client.name}: now at {endpoint.address} port {endpoint.port}"
         return moved if result is None else f"{moved}; " + _result(lab, result, "").split(": ", 1)[1]
 
-    return _run(device, args, act)
+    return _run(session, args, act)
 
 
 @exec_handler("lab.client_outage")
-def client_outage(device: Device, args: Args) -> str:
+def client_outage(session: Session, args: Args) -> str:
     seconds = int(str(args["seconds"]))
 
     def act(lab: LabClient) -> str:
         lab.client.outage(seconds)
         return f"{lab.client.name}: network down for {seconds} seconds (advance the clock to see its effect)"
 
-    return _run(device, args, act)
+    return _run(session, args, act)
 
 
 @exec_handler("lab.client_reconnect")
-def client_reconnect(device: Device, args: Args) -> str:
+def client_reconnect(session: Session, args: Args) -> str:
     fault = FAULTS[str(args["fault"])]
-    return _run(device, args, lambda lab: _result(lab, lab.client.reconnect(fault), ""))
+    return _run(session, args, lambda lab: _result(lab, lab.client.reconnect(fault), ""))
 
 
 @exec_handler("lab.clock_advance")
-def clock_advance(device: Device, args: Args) -> str:
+def clock_advance(session: Session, args: Args) -> str:
     seconds = parse_duration(str(args["duration"]))
     if seconds is None or seconds > MAX_ADVANCE:
         return f"% Invalid duration {args['duration']!r}: use 45s, 15m, 1h30m or seconds (at most a year)\n"
-    device.clock.advance(seconds)
-    now = device.clock.datetime_now()
-    return f"Clock advanced {int(seconds)} seconds: now {now:%H:%M:%S} UTC {now:%a %b %d %Y}\n"
+    clock = session.device.clock
+    start = clock.now
+    try:
+        clock.advance(seconds)
+        advanced = f"{int(seconds)} seconds"
+    except Interrupted:  # Ctrl-C: time stays where the last timer fired
+        advanced = f"{int(clock.now - start)} of {int(seconds)} seconds (interrupted)"
+    now = clock.datetime_now()
+    return f"Clock advanced {advanced}: now {now:%H:%M:%S} UTC {now:%a %b %d %Y}\n"
 
 
 @exec_handler("lab.clock_mode")
-def clock_mode(device: Device, args: Args) -> str:
-    device.realtime = args["mode"] == "realtime"
+def clock_mode(session: Session, args: Args) -> str:
+    session.device.realtime = args["mode"] == "realtime"
     return f"Clock is now {args['mode']}\n"
 
 
 @exec_handler("show.lab_clients")
-def show_clients(device: Device, args: Args) -> str:
+def show_clients(session: Session, args: Args) -> str:
     rows = [f"{'Client':<12}{'State':<14}{'Source':<22}{'Assigned':<16}Session id"]
-    for name, lab in sorted(device.clients.items()):
+    for name, lab in sorted(session.device.clients.items()):
         tunnel, endpoint = lab.client.tunnel, lab.client.endpoint
         rows.append(
             f"{name:<12}{lab.state:<14}{f'{endpoint.address}:{endpoint.port}':<22}"
@@ -199,9 +206,9 @@ def show_clients(device: Device, args: Args) -> str:
 
 
 @exec_handler("show.lab_client")
-def show_client(device: Device, args: Args) -> str:
+def show_client(session: Session, args: Args) -> str:
     try:
-        lab = _lab_client(device, args)
+        lab = _lab_client(session, args)
     except ClientError as exc:
         return f"% {exc}\n"
     client = lab.client

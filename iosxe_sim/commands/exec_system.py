@@ -6,155 +6,121 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from iosxe_sim import __version__
 from iosxe_sim.commands.registry import exec_handler
 from iosxe_sim.parser.match import Args
 
 if TYPE_CHECKING:
-    from iosxe_sim.device import Device
+    from iosxe_sim.session import Session
 
-IOS_VERSION = "17.16.1a"
 NVRAM_SIZE = 33554432
 STARTUP_HEADER = re.compile(r"\ABuilding configuration\.\.\.\n(?:\n?Current configuration : \d+ bytes\n)?")
 
 
 @exec_handler("exec.enable")
-def enable(device: Device, args: Args) -> str:
-    return device.request_enable()
+def enable(session: Session, args: Args) -> str:
+    return session.request_enable()
 
 
 @exec_handler("exec.disable")
-def disable(device: Device, args: Args) -> str:
-    device.privileged = False
+def disable(session: Session, args: Args) -> str:
+    session.privilege = 1
     return ""
 
 
 @exec_handler("exec.exit")
-def exit_exec(device: Device, args: Args) -> str:
-    device.closed = True
+def exit_exec(session: Session, args: Args) -> str:
+    session.close()
     return ""
 
 
 @exec_handler("exec.terminal_length")
-def terminal_length(device: Device, args: Args) -> str:
-    device.terminal.length = int(str(args["length"]))
+def terminal_length(session: Session, args: Args) -> str:
+    session.terminal.length = int(str(args["length"]))
     return ""
 
 
 @exec_handler("exec.terminal_width")
-def terminal_width(device: Device, args: Args) -> str:
-    device.terminal.width = int(str(args["width"]))
+def terminal_width(session: Session, args: Args) -> str:
+    session.terminal.width = int(str(args["width"]))
     return ""
 
 
 @exec_handler("exec.terminal_monitor")
-def terminal_monitor(device: Device, args: Args) -> str:
-    device.terminal.monitor = "no" not in args
+def terminal_monitor(session: Session, args: Args) -> str:
+    session.terminal.monitor = "no" not in args
     return ""
 
 
 @exec_handler("show.history")
-def show_history(device: Device, args: Args) -> str:
+def show_history(session: Session, args: Args) -> str:
     # IOS keeps the last 10 EXEC lines and prints each indented by two spaces.
-    return "".join(f"  {line}\n" for line in list(device.history)[-10:])
+    return "".join(f"  {line}\n" for line in list(session.history)[-10:])
 
 
 @exec_handler("show.clock")
-def show_clock(device: Device, args: Args) -> str:
+def show_clock(session: Session, args: Args) -> str:
     # *01:27:35.123 UTC Thu Mar 13 2025   (the star: not synchronised to NTP)
-    now = device.clock.datetime_now()
+    now = session.device.clock.datetime_now()
     return f"*{now:%H:%M:%S}.{now.microsecond // 1000:03d} UTC {now:%a %b %d %Y}\n"
 
 
-def _uptime(seconds: float) -> str:
-    minutes = int(seconds) // 60
-    days, minutes = divmod(minutes, 1440)
-    hours, minutes = divmod(minutes, 60)
-    parts = [f"{days} day{'s' * (days != 1)}"] if days else []
-    parts += [f"{hours} hour{'s' * (hours != 1)}"] if hours else []
-    return ", ".join(parts + [f"{minutes} minute{'s' * (minutes != 1)}"])
-
-
-@exec_handler("show.version")
-def show_version(device: Device, args: Args) -> str:
-    """Emulator-defined: the first lines of a C8000V's ``show version``, naming the emulator."""
-    name = device.name
-    return (
-        f"Cisco IOS XE Software, Version {IOS_VERSION}\n"
-        f"Cisco IOS Software [IOSXE], Virtual XE Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), "
-        f"Version {IOS_VERSION}, RELEASE SOFTWARE (fc1)\n"
-        "Technical Support: http://www.cisco.com/techsupport\n"
-        f"Emulated by iosxe-sim {__version__} (not Cisco software)\n"
-        "\n"
-        f"{name} uptime is {_uptime(device.clock.now)}\n"
-        "System returned to ROM by reload\n"
-        'System image file is "bootflash:packages.conf"\n'
-        "\n"
-        "cisco C8000V (VXE) processor (revision VXE) with 2028465K/3075K bytes of memory.\n"
-        "1 Gigabit Ethernet interface\n"
-        "32768K bytes of non-volatile configuration memory.\n"
-        "\n"
-        "Configuration register is 0x2102\n"
-        "\n"
-    )
-
-
-@exec_handler("show.users")
-def show_users(device: Device, args: Args) -> str:
-    return (
-        "    Line       User       Host(s)              Idle       Location\n"
-        "*  0 con 0                idle                 00:00:00   \n"
-        "\n"
-        "  Interface    User               Mode         Idle     Peer Address\n"
-        "\n"
-    )
-
-
 @exec_handler("exec.debug_ikev2")
-def debug_ikev2(device: Device, args: Args) -> str:
+def debug_ikev2(session: Session, args: Args) -> str:
     kind = str(args.get("kind", "default"))
-    device.debugging.add(kind)
+    session.device.debugging.add(kind)
     return f"IKEv2 {kind} debugging is on\n"
 
 
 @exec_handler("exec.debug_condition")
-def debug_condition(device: Device, args: Args) -> str:
+def debug_condition(session: Session, args: Args) -> str:
     """`debug crypto condition peer ipv4 A.B.C.D`: debug lines only for these peers (the seed's tip)."""
     if "reset" in args:
-        device.debug_peers.clear()
+        session.device.debug_peers.clear()
     else:
-        device.debug_peers.add(str(args["peer"]))
+        session.device.debug_peers.add(str(args["peer"]))
     return ""
 
 
 @exec_handler("exec.undebug")
-def undebug(device: Device, args: Args) -> str:
-    device.debugging.clear()
-    device.debug_peers.clear()
+def undebug(session: Session, args: Args) -> str:
+    session.device.debugging.clear()
+    session.device.debug_peers.clear()
     return "All possible debugging has been turned off\n" if "ikev2" not in args else ""
 
 
 @exec_handler("show.debugging")
-def show_debugging(device: Device, args: Args) -> str:
-    if not device.debugging and not device.debug_peers:
+def show_debugging(session: Session, args: Args) -> str:
+    if not session.device.debugging and not session.device.debug_peers:
         return ""
-    lines = "".join(f"  IKEv2 {kind} debugging is on\n" for kind in sorted(device.debugging))
-    peers = "".join(f"  Crypto conditional debug: peer IP {peer}\n" for peer in sorted(device.debug_peers))
+    lines = "".join(f"  IKEv2 {kind} debugging is on\n" for kind in sorted(session.device.debugging))
+    peers = "".join(f"  Crypto conditional debug: peer IP {peer}\n" for peer in sorted(session.device.debug_peers))
     return f"Crypto Subsystem:\n{lines}{peers}\n"
 
 
 @exec_handler("exec.write_memory")
-def write_memory(device: Device, args: Args) -> str:
+def write_memory(session: Session, args: Args) -> str:
     try:
-        device.save_startup(device.running_config())
+        session.device.save_startup(session.device.running_config())
     except OSError as exc:
         return f"Building configuration...\n% Error writing startup-config ({exc.strerror})\n"
     return "Building configuration...\n[OK]\n"
 
 
+@exec_handler("exec.copy_running_startup")
+def copy_running_startup(session: Session, args: Args) -> str:
+    """IOS asks for the destination first; Enter (or the default name) saves."""
+
+    def answer(name: str) -> str:
+        if name in ("", "startup-config", "nvram:startup-config"):
+            return write_memory(session, args)
+        return f"%Error opening nvram:/{name} (Permission denied)\n"
+
+    return session.ask("Destination filename [startup-config]? ", answer)
+
+
 @exec_handler("show.startup_config")
-def show_startup_config(device: Device, args: Args) -> str:
-    text = device.startup_config()
+def show_startup_config(session: Session, args: Args) -> str:
+    text = session.device.startup_config()
     if text is None:
         return "startup-config is not present\n"
     body = STARTUP_HEADER.sub("", text, count=1)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from iosxe_sim.engine.interrupt import interruptible
+
 
 def apply_filter(output: str, kind: str, pattern: str) -> str:
     """Filter command output; raises ``re.error`` for a bad expression."""
@@ -15,27 +17,27 @@ def apply_filter(output: str, kind: str, pattern: str) -> str:
     lines = output.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
+    hits = [regex.search(line) is not None for line in interruptible(lines)]  # Ctrl-C stops a long filter
     if kind == "count":
-        return f"Number of lines which match regexp = {sum(1 for line in lines if regex.search(line))}\n"
+        return f"Number of lines which match regexp = {sum(hits)}\n"
     if kind == "include":
-        kept = [line for line in lines if regex.search(line)]
+        kept = [line for line, hit in zip(lines, hits) if hit]
     elif kind == "exclude":
-        kept = [line for line in lines if not regex.search(line)]
+        kept = [line for line, hit in zip(lines, hits) if not hit]
     elif kind == "begin":
-        start = next((n for n, line in enumerate(lines) if regex.search(line)), len(lines))
-        kept = lines[start:]
+        kept = lines[hits.index(True) if True in hits else len(lines):]
     else:
-        kept = _sections(lines, regex)
+        kept = _sections(lines, hits)
     return "".join(line + "\n" for line in kept)
 
 
-def _sections(lines: list[str], regex: re.Pattern[str]) -> list[str]:
+def _sections(lines: list[str], hits: list[bool]) -> list[str]:
     kept: list[str] = []
     index = 0
     while index < len(lines):
         line = lines[index]
         index += 1
-        if not regex.search(line):
+        if not hits[index - 1]:
             continue
         kept.append(line)
         depth = len(line) - len(line.lstrip(" "))

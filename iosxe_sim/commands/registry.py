@@ -1,7 +1,7 @@
 """EXEC command handlers, keyed by the grammar's handler names.
 
-A handler takes the device and the matched arguments and returns the text the console prints.
-Modules that define handlers register them with :func:`exec_handler`; ``load_handlers`` imports
+A handler takes the terminal session (``session.device`` is the router) and the matched
+arguments and returns the text the terminal prints. Modules that define handlers register them with :func:`exec_handler`; ``load_handlers`` imports
 them all once, so the registry is complete before the first command runs.
 """
 
@@ -14,14 +14,17 @@ from typing import TYPE_CHECKING
 from iosxe_sim.parser.match import Args
 
 if TYPE_CHECKING:
-    from iosxe_sim.device import Device
+    from iosxe_sim.session import Session
 
-Handler = Callable[["Device", Args], str]
+Handler = Callable[["Session", Args], str]
 HANDLERS: dict[str, Handler] = {}
 HANDLER_MODULES = (
     "iosxe_sim.commands.exec_basic",
     "iosxe_sim.commands.exec_system",
+    "iosxe_sim.commands.exec_device",
     "iosxe_sim.commands.exec_crypto",
+    "iosxe_sim.commands.exec_crypto_more",
+    "iosxe_sim.commands.exec_troubleshoot",
     "iosxe_sim.commands.exec_files",
     "iosxe_sim.commands.exec_lab",
     "iosxe_sim.labs.commands",

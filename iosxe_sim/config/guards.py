@@ -1,6 +1,6 @@
 """Rejections IOS makes when a command is applied (not syntax errors): a guard per conflict.
 
-The reconnect restriction (NOTES.md §A): a profile with ``reconnect`` cannot also use a pre-shared
+The reconnect restriction (docs/ios-reference-notes.md): a profile with ``reconnect`` cannot also use a pre-shared
 key, because reconnect itself authenticates with the session token as PSK. Whichever of the two is
 entered second is rejected; the first stays.
 """

@@ -201,22 +201,26 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
                                   f"% Configuration too long: lines after {MAX_LINES} were not read", ""))
         lines = lines[:MAX_LINES]
     editor = ConfigEditor(grammar, matcher, randbelow=randbelow)
-    index = 0
-    while index < len(lines):
+    stack, match = editor.stack, matcher.match_line
+    index, count = 0, len(lines)
+    while index < count:
         raw = lines[index]
-        if "\t" in raw:
-            raw = raw.replace("\t", " ")
-        number = index + 1
         index += 1
         body = raw.lstrip()
         if not body or body[0] == "!" or (body[0] in "BC" and _HEADER.match(body)):
             continue
+        if "\t" in raw:
+            raw = raw.replace("\t", " ")
+        number = index
         indent = len(raw) - len(body)
         if len(raw) > MAX_LINE:
             reports.append(LineReport(number, 0, Problem.TOO_LONG, f"% Line too long (over {MAX_LINE} characters)",
                                       raw[:200]))
             continue
-        depth, result = editor.attempt(raw, editor.deepest_for(indent))
+        deepest = editor.deepest_for(indent) if len(stack) > 1 else 0
+        depth, result = deepest, match(stack[deepest].mode, raw)
+        if type(result) is not Matched and deepest:
+            depth, result = editor.attempt(raw, deepest)  # IOS's implicit exit: the parent modes
         if type(result) is Matched:
             command = result.command
             if command.handler in MODE_HANDLERS:
@@ -229,11 +233,11 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
                 related = rejection.conflicting.line if rejection.conflicting else None
                 reports.append(LineReport(number, indent, Problem.REJECTED, rejection.message, raw, related or None))
             continue
-        level = editor.stack[editor.deepest_for(indent)]
-        root = unmodelled_root(grammar, level.mode, raw, result) if level.block is not None else None
-        if root is not None and level.block is not None:  # a sub-mode command we do not model
+        block = stack[deepest].block
+        root = unmodelled_root(grammar, stack[deepest].mode, raw, result) if block is not None else None
+        if root is not None and block is not None:  # a sub-mode command we do not model
             end = _sub_lines_end(lines, index, indent)
-            level.block.verbatim += [body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)]
+            block.verbatim += [body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)]
             reports.append(LineReport(number, indent, Problem.UNMODELLED, f"not modelled: {root}", raw))
             index = end
             continue
@@ -241,8 +245,8 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
         if root is not None and indent <= _block_indent(editor):
             end = _sub_lines_end(lines, index, indent)
             editor.end()
-            block = [raw.rstrip()] + [lines[i].rstrip() for i in range(index, end)]
-            editor.config.verbatim.append(Verbatim(block, number, editor.last_identity))
+            verbatim = [raw.rstrip()] + [lines[i].rstrip() for i in range(index, end)]
+            editor.config.verbatim.append(Verbatim(verbatim, number, editor.last_identity))
             reports.append(LineReport(number, indent, Problem.UNMODELLED, f"not modelled: {root}", raw))
             index = end
             continue
@@ -284,11 +288,6 @@ def _problem(result: MatchResult) -> str:
     return {Invalid: "invalid", Incomplete: "incomplete", Ambiguous: "ambiguous"}[type(result)]
 
 
-def _indent(line: str) -> int:
-    expanded = line.replace("\t", " ")
-    return len(expanded) - len(expanded.lstrip())
-
-
 def _block_indent(editor: ConfigEditor) -> int:
     """Lines indented deeper than the open block's header belong to that block."""
     return max(editor.stack[-1].indent, 0) if len(editor.stack) > 1 else 1 << 30
@@ -296,8 +295,12 @@ def _block_indent(editor: ConfigEditor) -> int:
 
 def _sub_lines_end(lines: list[str], index: int, indent: int) -> int:
     """Where the lines indented deeper than ``indent`` that follow ``index`` end."""
-    end = index
-    while end < len(lines) and _indent(lines[end]) > indent and lines[end].strip():
+    end, count = index, len(lines)
+    while end < count:
+        line = lines[end]
+        body = line.lstrip()  # a tab counts as one blank, as everywhere in the loader
+        if not body or len(line) - len(body) <= indent:
+            break
         end += 1
     return end
 
@@ -306,14 +309,34 @@ def unmodelled_root(grammar: Grammar, mode: str, raw: str, result: MatchResult) 
     """The mode's unmodelled root this line starts with, if our grammar fails no later than the root."""
     if not isinstance(result, Invalid):
         return None
-    words = [t for _, t in tokenize(raw)]
-    failed_at = sum(1 for start, _ in tokenize(raw) if start < result.column)
-    offset = 1 if words and words[0].lower() in ("no", "default") else 0
-    lowered = tuple(w.lower() for w in words[offset:])
-    for root in grammar.unmodelled.get(mode, ()):
-        if lowered[: len(root)] == root and failed_at - offset <= len(root):
+    words = raw.lower().split()
+    offset = 1 if words and words[0] in ("no", "default") else 0
+    candidates = _root_index(grammar).get(mode, {}).get(words[offset] if len(words) > offset else "", ())
+    if not candidates:
+        return None
+    failed_at = len(raw[: result.column].split()) - offset  # the words before the caret
+    for root in candidates:
+        if tuple(words[offset : offset + len(root)]) == root and failed_at <= len(root):
             return " ".join(root)
     return None
+
+
+_ROOT_INDEXES: dict[int, tuple[object, dict[str, dict[str, tuple[tuple[str, ...], ...]]]]] = {}
+
+
+def _root_index(grammar: Grammar) -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
+    """mode -> first word -> the mode's unmodelled roots starting with it, longest first (built once)."""
+    cached = _ROOT_INDEXES.get(id(grammar))
+    if cached is not None and cached[0] is grammar.unmodelled:
+        return cached[1]
+    index: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {}
+    for mode, roots in grammar.unmodelled.items():
+        by_word: dict[str, list[tuple[str, ...]]] = {}
+        for root in roots:
+            by_word.setdefault(root[0], []).append(root)
+        index[mode] = {word: tuple(found) for word, found in by_word.items()}
+    _ROOT_INDEXES[id(grammar)] = (grammar.unmodelled, index)
+    return index
 
 
 @dataclass

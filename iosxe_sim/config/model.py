@@ -66,9 +66,10 @@ class Statement:
 
 
 class ItemList(list["Statement | Block"]):
-    """A container's items in stored order, indexed by identity so applying a line is O(1).
+    """A container's items in stored order, indexed by identity so applying a line is O(1), and
+    by handler (built on the first query after a change) so reading a block is too.
 
-    Only this module's functions mutate it (they keep the index and the top sequence number
+    Only this module's functions mutate it (they keep the indexes and the top sequence number
     current); everyone else reads it as a plain list.
     """
 
@@ -76,10 +77,27 @@ class ItemList(list["Statement | Block"]):
         super().__init__()
         self.index: dict[tuple[object, ...], Statement | Block] = {}
         self.top_sequence = 0
+        self._handlers: dict[str, list[Statement | Block]] | None = None
+
+    def by_handler(self, handler: str) -> list[Statement | Block]:
+        """The items of one handler, in stored order (do not mutate the list)."""
+        handlers = self._handlers
+        if handlers is None:
+            handlers = self._handlers = {}
+            for item in self:
+                found = handlers.get(item.handler)
+                if found is None:
+                    handlers[item.handler] = [item]
+                else:
+                    found.append(item)
+        return handlers.get(handler, _NONE)
 
     def add(self, item: Statement | Block) -> None:
         self.append(item)
         self.index[item.identity] = item
+        handlers = self._handlers
+        if handlers is not None:
+            handlers.setdefault(item.handler, []).append(item)
 
     def put(self, identity: tuple[object, ...], item: Statement | Block) -> None:
         """Store ``item`` in the place of what has ``identity``, or at the end."""
@@ -90,10 +108,12 @@ class ItemList(list["Statement | Block"]):
         self[next(n for n, present in enumerate(self) if present is old)] = item
         del self.index[identity]
         self.index[item.identity] = item
+        self._handlers = None
 
     def remove_where(self, doomed: Callable[[Statement | Block], bool]) -> None:
         self[:] = [item for item in self if not doomed(item)]
         self.index = {item.identity: item for item in self}
+        self._handlers = None
         self.top_sequence = max(
             (int(str(i.args["seq"])) for i in self if isinstance(i, Statement) and i.command.store == "sequenced"),
             default=0,
@@ -125,14 +145,13 @@ class Block:
 
     def statements(self, handler: str) -> list[Statement]:
         """Child statements (not negated) of one handler, in stored order."""
-        return [c for c in self.children if isinstance(c, Statement) and c.handler == handler and not c.negated]
+        return _statements(self.children.by_handler(handler))
 
     def first(self, handler: str) -> Statement | None:
-        found = self.statements(handler)
-        return found[0] if found else None
+        return _first(self.children.by_handler(handler))
 
     def blocks(self, handler: str) -> list[Block]:
-        return [c for c in self.children if isinstance(c, Block) and c.handler == handler]
+        return [c for c in self.children.by_handler(handler) if isinstance(c, Block)]
 
     def signature(self) -> tuple[object, ...]:
         children = tuple(sorted((c.signature() for c in self.children), key=repr))
@@ -149,6 +168,15 @@ class Verbatim:
 
 
 Item = Statement | Block
+_NONE: list[Item] = []
+
+
+def _statements(items: list[Item]) -> list[Statement]:
+    return [i for i in items if isinstance(i, Statement) and not i.negated]
+
+
+def _first(items: list[Item]) -> Statement | None:
+    return next((i for i in items if isinstance(i, Statement) and not i.negated), None)
 
 
 @dataclass(eq=False)
@@ -158,14 +186,13 @@ class RunningConfig:
     generation: int = 0  # bumped by every applied line: what was derived from an older one is stale
 
     def blocks(self, handler: str) -> list[Block]:
-        return [i for i in self.items if isinstance(i, Block) and i.handler == handler]
+        return [i for i in self.items.by_handler(handler) if isinstance(i, Block)]
 
     def statements(self, handler: str) -> list[Statement]:
-        return [i for i in self.items if isinstance(i, Statement) and i.handler == handler and not i.negated]
+        return _statements(self.items.by_handler(handler))
 
     def first(self, handler: str) -> Statement | None:
-        found = self.statements(handler)
-        return found[0] if found else None
+        return _first(self.items.by_handler(handler))
 
     def placed_verbatim(self) -> list[tuple[Verbatim, tuple[object, ...] | None]]:
         """Each verbatim block with the item it is written after (None: first, before any item).

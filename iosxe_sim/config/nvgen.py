@@ -36,6 +36,13 @@ def _block_lines(block: Block, grammar: Grammar, depth: int, out: list[str]) -> 
     out.extend(" " * (depth + 1) + line for line in block.verbatim)
 
 
+def block_lines(block: Block, grammar: Grammar) -> list[str]:
+    """One block as nvgen writes it (``show running-config interface X``)."""
+    out: list[str] = []
+    _block_lines(block, grammar, 0, out)
+    return out
+
+
 def _statement_lines(statement: Statement) -> list[str]:
     return statement.rendered().split("\n")
 

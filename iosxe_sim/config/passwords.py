@@ -2,7 +2,8 @@
 
 Type 9 is scrypt (N=16384, r=1, p=1) and type 8 PBKDF2-SHA256 (20000 iterations), both with a
 14-character salt and Cisco's base64 alphabet; type 0 is clear text. IOS-XE stores a clear-text
-``enable secret`` as type 9, and so do we.
+``enable secret`` as type 9, and so do we. Type 7 is the reversible obfuscation of
+``username ... password 7`` and ``service password-encryption``: a login accepts it, a secret not.
 """
 
 from __future__ import annotations
@@ -38,6 +39,37 @@ def hash_secret(
     pick = randbelow or secrets.randbelow
     salt = salt or "".join(chr(_CISCO[pick(len(_CISCO))]) for _ in range(14))
     return f"${kind}${salt}${_encode(_derive(kind, password, salt))}"
+
+
+_TYPE7_KEY = b"dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87"
+
+
+def encode_type7(password: str, offset: int = 0) -> str:
+    """Type 7: two decimal digits of key offset, then each byte XORed with the key, in hex."""
+    data = password.encode()
+    return f"{offset:02d}" + "".join(
+        f"{byte ^ _TYPE7_KEY[(offset + i) % len(_TYPE7_KEY)]:02X}" for i, byte in enumerate(data))
+
+
+def decode_type7(stored: str) -> str | None:
+    """The clear text behind a type 7 string, or None when it is not one."""
+    if len(stored) < 2 or len(stored) % 2 or not stored[:2].isdigit():
+        return None
+    try:
+        data = bytes.fromhex(stored[2:])
+    except ValueError:
+        return None
+    offset = int(stored[:2])
+    clear = bytes(byte ^ _TYPE7_KEY[(offset + i) % len(_TYPE7_KEY)] for i, byte in enumerate(data))
+    return clear.decode(errors="replace")
+
+
+def verify_login(password: str, kind: str, stored: str) -> bool:
+    """A ``username`` line's check: its secret types, and the reversible type 7 of ``password 7``."""
+    if kind == "7":
+        clear = decode_type7(stored)
+        return clear is not None and hmac.compare_digest(password.encode(), clear.encode())
+    return verify(password, kind, stored)
 
 
 def verify(password: str, kind: str, stored: str) -> bool:

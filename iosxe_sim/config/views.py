@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from iosxe_sim.config.model import Block, RunningConfig, Statement
 
-RECONNECT_DEFAULT_TIMEOUT = 1800  # NOTES.md §A DECISION: plain `reconnect`
+RECONNECT_DEFAULT_TIMEOUT = 1800  # docs/ios-reference-notes.md DECISION: plain `reconnect`
 
 
 def _args(statement: Statement | None, name: str, default: str | None = None) -> str | None:

@@ -12,6 +12,8 @@ import math
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from iosxe_sim.engine.interrupt import checkpoint
+
 # The seed's DART logs are dated 13 March 2025; a fixed boot time keeps `show clock` deterministic.
 DEFAULT_BOOT_TIME = datetime(2025, 3, 13, 1, 0, 0, tzinfo=UTC)
 
@@ -78,7 +80,8 @@ class VirtualClock:
 
         While a callback runs, `now` is that timer's time. Timers the callbacks schedule fire too if
         they fall inside the window. Advancing from inside a callback is refused: it would let
-        time run past the outer window and then step backwards.
+        time run past the outer window and then step backwards. An interrupt (Ctrl-C) stops the
+        advance between two timers: ``now`` stays at the last timer fired, and Interrupted is raised.
         """
         if not math.isfinite(seconds) or seconds < 0:
             raise ValueError(f"can only advance by a finite non-negative number, got {seconds!r}")
@@ -88,6 +91,7 @@ class VirtualClock:
         self._advancing = True
         try:
             while self._heap and self._heap[0][0] <= target:
+                checkpoint()
                 when, _, timer = heapq.heappop(self._heap)
                 if not timer.pending:
                     self._cancelled -= 1

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from ipaddress import IPv4Address
-from typing import TYPE_CHECKING
 
 from iosxe_sim.engine.clock import VirtualClock
 from iosxe_sim.engine.establish import Establisher, Grant, Handshake
@@ -28,7 +27,7 @@ from iosxe_sim.engine.events import (
     SessionDown,
     SessionInactive,
 )
-from iosxe_sim.engine.gateway_config import GatewaySettings, Refused, settings_from
+from iosxe_sim.engine.gateway_config import GatewaySettings, Refused
 from iosxe_sim.engine.handshake import SaInitRequest, SaInitResponse, respond, verify_reconnect_auth
 from iosxe_sim.engine.ikev2_crypto import IkeKeys
 from iosxe_sim.engine.keylog import KeyLog
@@ -49,8 +48,6 @@ from iosxe_sim.engine.sessions import (
 from iosxe_sim.engine.responder import Responder
 from iosxe_sim.engine.state import ChildSa, CryptoSession, IkeIdentity, IkeSa, Ikev2Stats, ReconnectStats
 
-if TYPE_CHECKING:
-    from iosxe_sim.device import Device
 
 @dataclass(frozen=True)
 class Refusal:
@@ -83,21 +80,6 @@ class Gateway:
         self.peers = PeerChannel(self)
         self.liveness = Liveness(clock, rng, self.table, self.events, self.peers, self._peer_dead)
         self._establish = Establisher(self.table, self.pools, self.liveness, self.events, clock, rng)
-
-    @classmethod
-    def for_device(cls, device: Device) -> Gateway:
-        """The gateway of a Device: its config, bootflash, clock and random source."""
-        cache: dict[tuple[int, int], GatewaySettings] = {}
-
-        def settings() -> GatewaySettings:
-            """Read again only when the config (or the set of bootflash files) changed."""
-            key = (device.config.generation, len(device.bootflash))
-            if key not in cache:
-                cache.clear()
-                cache[key] = settings_from(device.view(), device.config, device.bootflash)
-            return cache[key]
-
-        return cls(settings, device.clock, device.random)
 
     def port(self) -> GatewayPort:
         """Where clients reach the gateway: its outside interface and address (raises Refused)."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from iosxe_sim.engine import events as ev
+from iosxe_sim.labs import patterns
 from iosxe_sim.labs.model import Check, Objective
+from iosxe_sim.labs.patterns import PatternTimeout
 from iosxe_sim.labs.queries import QueryError, query
 from iosxe_sim.labs.runtime import LabSession, run_exec
 from iosxe_sim.labs.vocabulary import SEVERITIES, reason_name
@@ -55,7 +56,7 @@ def evaluate(session: LabSession, from_config: bool = False) -> list[ObjectiveRe
 def run_check(session: LabSession, check: Check) -> CheckResult:
     try:
         passed, detail = _KINDS[check.kind](session, check)
-    except QueryError as exc:
+    except (QueryError, PatternTimeout) as exc:
         passed, detail = False, str(exc)
     return CheckResult(check, passed, detail)
 
@@ -73,7 +74,7 @@ def _bounds(check: Check, value: int) -> bool:
 
 def _show(session: LabSession, check: Check) -> tuple[bool, str]:
     output = run_exec(session.device, str(check.get("command")))
-    found = len(re.findall(str(check.get("match")), output, re.MULTILINE))
+    found = patterns.count(str(check.get("match")), output)
     if check.get("absent"):
         return found == 0, "no match" if found == 0 else f"matched {found} time(s)"
     if "count" in check.params:
@@ -101,7 +102,7 @@ def _state(session: LabSession, check: Check) -> tuple[bool, str]:
     if "equals" in check.params:
         return value == check.get("equals") and type(value) is type(check.get("equals")), detail
     if "matches" in check.params:
-        return re.search(str(check.get("matches")), str(value)) is not None, detail
+        return patterns.search(str(check.get("matches")), str(value)), detail
     if isinstance(value, bool) or not isinstance(value, int):
         return False, f"{detail} (not a number)"
     return _bounds(check, value), detail

@@ -14,10 +14,10 @@ from iosxe_sim.parser.match import Args
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from iosxe_sim.device import Device
     from iosxe_sim.labs.runtime import LabSession
+    from iosxe_sim.session import Session
 
-    LabCommand = Callable[[Device, LabSession], str]
+    LabCommand = Callable[[Session, LabSession], str]
 
 NO_LAB = "% No lab is loaded (start one with: iosxe-sim lab start NAME; list them with: iosxe-sim lab list)\n"
 WIDE = 120  # `terminal width 0` (unlimited) still needs a width for the timeline table
@@ -27,27 +27,27 @@ def lab_handler(name: str) -> Callable[[LabCommand], Handler]:
     """Register a command of the device's lab session under ``name`` (it answers NO_LAB without one)."""
 
     def register(command: LabCommand) -> Handler:
-        def handler(device: Device, args: Args) -> str:
-            from iosxe_sim.labs.runtime import session_of
+        def handler(line: Session, args: Args) -> str:
+            from iosxe_sim.labs.runtime import lab_of
 
-            session = session_of(device)
-            return NO_LAB if session is None else command(device, session)
+            lab = lab_of(line.device)
+            return NO_LAB if lab is None else command(line, lab)
 
         return exec_handler(name)(handler)
 
     return register
 
 
-def _width(device: Device) -> int:
-    return device.terminal.width or WIDE
+def _width(line: Session) -> int:
+    return line.terminal.width or WIDE
 
 
 @lab_handler("lab.objectives")
-def objectives(device: Device, session: LabSession) -> str:
+def objectives(line: Session, session: LabSession) -> str:
     from iosxe_sim.labs.checks import evaluate
 
     lab = session.lab
-    width = max(_width(device), 40)
+    width = max(_width(line), 40)
     lines = [f"Lab {lab.name}: {lab.title} ({lab.level})", ""]
     for paragraph in paragraphs(lab.description):
         if paragraph[:1].isspace() or not paragraph:
@@ -72,7 +72,7 @@ def objectives(device: Device, session: LabSession) -> str:
 
 
 @lab_handler("lab.check")
-def check(device: Device, session: LabSession) -> str:
+def check(line: Session, session: LabSession) -> str:
     from iosxe_sim.labs.checks import evaluate
 
     results = evaluate(session)
@@ -90,7 +90,7 @@ def check(device: Device, session: LabSession) -> str:
 
 
 @lab_handler("lab.hint")
-def hint(device: Device, session: LabSession) -> str:
+def hint(line: Session, session: LabSession) -> str:
     from iosxe_sim.labs.checks import evaluate
 
     for number, result in enumerate(evaluate(session), 1):
@@ -104,7 +104,7 @@ def hint(device: Device, session: LabSession) -> str:
         index = shown % len(objective.hints)
         text = textwrap.fill(
             objective.hints[index],
-            max(_width(device), 40) - 2,
+            max(_width(line), 40) - 2,
             initial_indent="  ",
             subsequent_indent="  ",
             break_on_hyphens=False,
@@ -114,7 +114,7 @@ def hint(device: Device, session: LabSession) -> str:
 
 
 @lab_handler("lab.timeline")
-def timeline(device: Device, session: LabSession) -> str:
+def timeline(line: Session, session: LabSession) -> str:
     from iosxe_sim.labs.present import timeline_text
 
-    return timeline_text(session, _width(device))
+    return timeline_text(session, _width(line))

@@ -42,11 +42,11 @@ class Grade:
 
 def replay(session: LabSession, lines: list[str]) -> str:
     """Play CLI lines as `iosxe-sim run` does; returns the console transcript."""
-    from iosxe_sim.cli import transcript
+    from iosxe_sim.session import transcript
 
     out = io.StringIO()
     out.write("".join(session.device.pending_log()))
-    transcript(session.device, lines, out)
+    transcript(session.device.console, lines, out)
     return out.getvalue()
 
 

@@ -3,8 +3,10 @@
 The engine's events carry addresses, ports and session numbers, not client names. The journal
 subscribes before any client exists and ties each event to a client while the event fires (when the
 client's current endpoint is the event's): a SessionUp by endpoint, later events of that session by
-its session number, inactive-database events by the assigned address. Client DART entries are
-collected in between, so the timeline shows client and gateway lines in the order they happened.
+its session number, inactive-database events by the assigned address. Each client's DART log is
+tapped (it tells the journal of every entry as it is written), so the timeline shows client and
+gateway lines in the order they happened and recording costs the same per event however many
+clients there are. The journal and its attribution indexes are bounded (JOURNAL_LIMIT).
 The commands the student types are recorded as the device reports each EXEC line,
 and what a `configure terminal` session changed is recorded as a diff of the running-config.
 """
@@ -14,10 +16,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from ipaddress import IPv4Address
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from iosxe_sim.engine.dart import DartEntry
+from iosxe_sim.engine.dart import DartEntry, DartLog, DartSource, DartType
 from iosxe_sim.engine.events import (
     ConnectFailed,
     Event,
@@ -32,6 +35,7 @@ from iosxe_sim.parser.match import Matched
 if TYPE_CHECKING:
     from iosxe_sim.device import Device
 
+K = TypeVar("K")
 JOURNAL_LIMIT = 65_536  # entries kept (resource bound; a lab needs far fewer)
 QUIET_HANDLERS = (
     "show.",
@@ -65,6 +69,22 @@ class Entry:
     item: Event | DartEntry | Note
 
 
+class _TappedDart(DartLog):
+    """A client's DART log that also tells the journal of each entry as it is written, so the
+    journal records entries in the order they happen without rescanning every client's log."""
+
+    def __init__(self, log: DartLog, told: Callable[[DartEntry], None]) -> None:
+        super().__init__()
+        self.entries = log.entries
+        self._told = told
+
+    def add(
+        self, at: datetime, source: DartSource, description: str, kind: DartType = DartType.INFORMATION
+    ) -> None:
+        super().add(at, source, description, kind)
+        self._told(self.entries[-1])
+
+
 class Journal:
     def __init__(self, device: Device) -> None:
         self.device = device
@@ -72,10 +92,11 @@ class Journal:
         self._seq = 0
         self._by_session: dict[int, str] = {}
         self._by_address: dict[IPv4Address, str] = {}
-        self._dart_seen: dict[str, DartEntry | None] = {}
+        self._by_endpoint: dict[tuple[IPv4Address, int], str] = {}
+        self._tapped = 0  # clients whose DART log reports to the journal
         self._config_before: str | None = None
         self.unsubscribe: Callable[[], None] = device.gateway.events.subscribe(self._on_event)
-        device.exec_listeners.append(self._typed)
+        device.console.exec_listeners.append(self._typed)
 
     # -- recording ----------------------------------------------------------------------------------
     def note(self, text: str, problem: bool = False) -> None:
@@ -96,7 +117,7 @@ class Journal:
     def sync_config(self) -> None:
         """Record what a finished configuration session changed, one line per changed command."""
         before = self._config_before
-        if before is None or self.device.editor is not None:
+        if before is None or self.device.console.editor is not None:
             return
         self._config_before = None
         for change in config_changes(before, self.device.running_config()):
@@ -107,39 +128,51 @@ class Journal:
         self._add(self._client_of(event), event)
 
     def _add(self, client: str | None, item: Event | DartEntry | Note) -> None:
-        at = item.at if isinstance(item, (Event, Note)) else self.device.clock.now
+        at = item.at if isinstance(item, (Event, Note)) else self._offset(item)
         self.entries.append(Entry(self._seq, at, client, item))
         self._seq += 1
 
+    def _offset(self, entry: DartEntry) -> float:
+        return (entry.at - self.device.clock.boot_time).total_seconds()
+
     def sync_dart(self) -> None:
-        """Collect DART entries the clients logged since the last look."""
-        for name, lab in self.device.clients.items():
-            log = list(lab.client.dart.entries)
-            last = self._dart_seen.get(name)
-            start = 0
-            if last is not None:
-                start = next((i + 1 for i in range(len(log) - 1, -1, -1) if log[i] is last), 0)
-            for entry in log[start:]:
-                offset = (entry.at - self.device.clock.boot_time).total_seconds()
-                self.entries.append(Entry(self._seq, offset, name, entry))
-                self._seq += 1
-            if log:
-                self._dart_seen[name] = log[-1]
+        """Tap the DART log of clients created since the last look (O(1) when there are none);
+        entries they logged before that are recorded now."""
+        clients = self.device.clients
+        if len(clients) == self._tapped:
+            return
+        for name, lab in clients.items():
+            log = lab.client.dart
+            if isinstance(log, _TappedDart):
+                continue
+            for entry in log.entries:
+                self._add(name, entry)
+            lab.client.dart = _TappedDart(log, lambda entry, name=name: self._add(name, entry))
+        self._tapped = len(clients)
 
     # -- attribution --------------------------------------------------------------------------------
     def _client_at(self, address: IPv4Address, port: int) -> str | None:
-        for name, lab in self.device.clients.items():
-            endpoint = lab.client.endpoint
-            if endpoint.address == address and endpoint.port == port:
-                return name
-        return None
+        """The client at an endpoint: an index checked on use and rebuilt when it misses (a roam)."""
+        key = (address, port)
+        name = self._by_endpoint.get(key)
+        if name is None or not self._at(name, key):
+            self._by_endpoint = {
+                (lab.client.endpoint.address, lab.client.endpoint.port): name
+                for name, lab in self.device.clients.items()
+            }
+            name = self._by_endpoint.get(key)
+        return name
+
+    def _at(self, name: str, key: tuple[IPv4Address, int]) -> bool:
+        lab = self.device.clients.get(name)
+        return lab is not None and (lab.client.endpoint.address, lab.client.endpoint.port) == key
 
     def _client_of(self, event: Event) -> str | None:
         if isinstance(event, SessionUp):
             name = self._client_at(event.peer, event.port)
             if name is not None:
-                self._by_session[event.session_number] = name
-                self._by_address[event.assigned] = name
+                _remember(self._by_session, event.session_number, name)
+                _remember(self._by_address, event.assigned, name)
             return name
         if isinstance(event, (SessionInactive, InactiveExpired)):
             return self._by_address.get(event.assigned)
@@ -174,6 +207,14 @@ class Journal:
         self.sync_config()
         self.sync_dart()
         return sorted(self.entries, key=lambda entry: (entry.at, entry.seq))
+
+
+def _remember(index: dict[K, str], key: K, name: str) -> None:
+    """Keep an attribution index bounded: the oldest key goes when it is full."""
+    index.pop(key, None)
+    index[key] = name
+    if len(index) > JOURNAL_LIMIT:
+        del index[next(iter(index))]
 
 
 def config_changes(before: str, after: str) -> list[str]:

@@ -47,6 +47,7 @@ class LabSource:
     folder: Traversable  # where the files it names are
     file: Traversable
     shown: str  # how messages name the file
+    contained: bool = True  # the file must resolve inside the folder (not when named directly)
 
 
 def labs_root() -> Traversable:
@@ -77,7 +78,7 @@ def find_lab(name_or_path: str) -> LabSource:
         return LabSource(path.resolve().name, path, path / LAB_FILE, str(path / LAB_FILE))
     if path.is_file():
         stem = path.parent.resolve().name if path.name == LAB_FILE else path.stem
-        return LabSource(stem, path.parent, path, str(path))
+        return LabSource(stem, path.parent, path, str(path), contained=False)
     for source in builtin_labs():
         if source.name == name_or_path:
             return source
@@ -92,7 +93,17 @@ def load_lab(name_or_path: str) -> Lab:
 
 
 def load_source(source: LabSource) -> Lab:
+    if source.contained and not _inside(source.file, source.folder):
+        raise LabError(f"{source.shown}: leads outside its folder (a symbolic link)")
     return parse_lab(_read(source.file, source.shown).decode("utf-8", "replace"), source)
+
+
+def _inside(file: Traversable, folder: Traversable) -> bool:
+    """Whether a file of a lab, links resolved, is inside the lab's folder (a file linked to
+    /etc/passwd is not). Files inside an installed package (not on a file system) are."""
+    if not isinstance(file, FsPath) or not isinstance(folder, FsPath):
+        return True
+    return file.resolve().is_relative_to(folder.resolve())
 
 
 def _read(file: Traversable, shown: str) -> bytes:
@@ -109,6 +120,8 @@ def parse_lab(text: str, source: LabSource) -> Lab:
     """Validate a lab file's text; files it names are read next to ``source.file``."""
     try:
         document = tomllib.loads(text)
+    except RecursionError:
+        raise LabError(f"{source.shown}: not valid TOML: arrays or tables nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_LINE.search(str(exc))
         where = f"{source.shown}:{found.group(1)}:{found.group(2)}" if found else source.shown
@@ -131,6 +144,8 @@ def parse_lab(text: str, source: LabSource) -> Lab:
         target = folder.joinpath(*parts)
         if not target.is_file():
             raise ctx.fail(path, f"file {relative!r} not found next to the lab file")
+        if not _inside(target, folder):
+            raise ctx.fail(path, f"file {relative!r} leads outside the lab's folder (a symbolic link)")
         return _read(target, relative)
 
     config_text, bootflash = _device(document.get("device", {}), ctx, read)

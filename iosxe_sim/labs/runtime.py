@@ -23,19 +23,20 @@ if TYPE_CHECKING:
 _SESSIONS: weakref.WeakValueDictionary[int, LabSession] = weakref.WeakValueDictionary()
 
 
-def session_of(device: Device) -> LabSession | None:
+def lab_of(device: Device) -> LabSession | None:
     """The lab a device belongs to (the shell's `lab check` and friends find it here)."""
     session = _SESSIONS.get(id(device))
     return session if session is not None and session.device is device else None
 
 
 def run_exec(device: Device, line: str) -> str:
-    """Run one EXEC command whatever mode the console is in (no pipes); % message when refused."""
+    """Run one EXEC command on the console line whatever mode it is in (no pipes); % message when
+    refused."""
     result = device.matcher.match_line("exec", line)
     if not isinstance(result, Matched):
         return f"% {line}: " + ios_message(result).lstrip("% ")  # type: ignore[arg-type]
     try:
-        return device.handlers[result.command.handler](device, result.args)
+        return device.handlers[result.command.handler](device.console, result.args)
     except Exception as exc:  # noqa: BLE001 - a defect must not end a lab with a traceback
         return f"% Internal error ({type(exc).__name__}: {exc}); please report it\n"
 

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from iosxe_sim.commands.exec_lab import parse_duration
-from iosxe_sim.labs import schema, vocabulary
+from iosxe_sim.labs import patterns, schema, vocabulary
 from iosxe_sim.labs.locate import Path, dotted, line_of
 from iosxe_sim.labs.model import Check, ClientSpec, Objective, ParamValue, TimelineEntry
 from iosxe_sim.labs.schema import Field, Kind
@@ -228,10 +228,9 @@ def _check(table: dict[str, Any], path: Path, ctx: Context, names: set[str]) -> 
         raise ctx.fail(path + ("client",), f"no client {client!r} is declared in a [[client]] section")
     for name in ("match", "matches"):
         if name in values:
-            try:
-                re.compile(str(values[name]))
-            except re.error as exc:
-                raise ctx.fail(path + (name,), f"not a regular expression: {exc}") from None
+            refused = patterns.problem(str(values[name]))
+            if refused is not None:
+                raise ctx.fail(path + (name,), refused)
     _KIND_RULES.get(str(kind), lambda *_: None)(values, path, ctx)
     params = MappingProxyType({k: v for k, v in values.items() if k not in ("kind", "description")})
     description = str(values.get("description") or vocabulary.describe(str(kind), params))

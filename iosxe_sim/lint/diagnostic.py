@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class Severity(enum.Enum):
@@ -27,7 +27,7 @@ _RANKS = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Related:
     """Another line a diagnostic names (the first of two conflicting commands, a definition ...)."""
 
@@ -36,7 +36,7 @@ class Related:
     source: str = ""  # that line's text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     rule: str  # stable rule id, e.g. "ref/trustpoint"
     severity: Severity
@@ -64,7 +64,41 @@ class FileResult:
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
 
+    def counts(self) -> dict[str, int]:
+        """{"error": n, "warning": n, "info": n} for this file."""
+        found = dict.fromkeys((s.value for s in Severity), 0)
+        for d in self.diagnostics:
+            found[d.severity.value] += 1
+        return found
+
 
 def counts(files: list[FileResult]) -> dict[str, int]:
     """{"error": n, "warning": n, "info": n} over all files."""
     return {s.value: sum(f.count(s) for f in files) for s in Severity}
+
+
+@dataclass
+class Tally:
+    """What a streamed report has written so far, and the ``--max-findings`` budget it spends.
+
+    Reports list at most ``limit`` diagnostics in all (None: every one); the counts always cover
+    every finding, and ``omitted`` says how many were left out.
+    """
+
+    limit: int | None = None
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys((s.value for s in Severity), 0))
+    files: int = 0  # files read and linted
+    omitted: int = 0
+
+    def add(self, result: FileResult) -> tuple[dict[str, int], tuple[Diagnostic, ...]]:
+        """Count one file; return its counts and the diagnostics the report may list."""
+        found = result.counts()
+        for severity, count in found.items():
+            self.counts[severity] += count
+        self.files += result.error is None
+        shown = result.diagnostics
+        if self.limit is not None:
+            shown = shown[: max(self.limit, 0)]
+            self.limit -= len(shown)
+            self.omitted += len(result.diagnostics) - len(shown)
+        return found, shown

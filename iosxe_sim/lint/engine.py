@@ -8,6 +8,7 @@ from iosxe_sim.config.loader import LoadResult, load_config
 from iosxe_sim.config.views import view
 from iosxe_sim.lint import (  # noqa: F401 - importing a rule module registers its rules
     rules_advice,
+    rules_auth_methods,
     rules_refs,
     rules_refs_blocks,
     rules_semantics,

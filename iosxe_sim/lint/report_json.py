@@ -1,18 +1,23 @@
 """JSON report: one document, schema ``iosxe-sim-lint/1`` (documented in docs/lint-rules.md).
 
 Lines are 1-based; ``column`` and ``end_column`` are 0-based offsets into ``source`` (end exclusive),
-as in :class:`~iosxe_sim.lint.diagnostic.Diagnostic`.
+as in :class:`~iosxe_sim.lint.diagnostic.Diagnostic`. The document is streamed as files arrive,
+one diagnostic per line (json's C encoder, no indentation inside a diagnostic): a million findings
+never become one big tree in memory. ``omitted`` (per file and in all) counts the diagnostics
+``--max-findings`` left out; ``counts`` always cover every finding.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any, TextIO
 
 from iosxe_sim import __version__
-from iosxe_sim.lint.diagnostic import Diagnostic, FileResult, counts
+from iosxe_sim.lint.diagnostic import Diagnostic, FileResult, Tally
 
 SCHEMA = "iosxe-sim-lint/1"
+_ENCODE = json.JSONEncoder(ensure_ascii=True).encode
 
 
 def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
@@ -30,22 +35,38 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
 
 
 def to_json(files: list[FileResult]) -> dict[str, Any]:
-    return {
-        "schema": SCHEMA,
-        "tool": {"name": "iosxe-sim", "version": __version__},
-        "files": [
-            {
-                "path": f.path,
-                "error": f.error,
-                "counts": counts([f]),
-                "diagnostics": [diagnostic_json(d) for d in f.diagnostics],
-            }
-            for f in files
-        ],
-        "counts": counts(files),
-    }
+    """The whole document as a dict (what write_json streams)."""
+    tally = Tally()
+    entries = []
+    for f in files:
+        found, shown = tally.add(f)
+        entries.append(_file_head(f, found) | {"diagnostics": [diagnostic_json(d) for d in shown], "omitted": 0})
+    return _head() | {"files": entries, "counts": tally.counts, "omitted": 0}
 
 
-def write_json(files: list[FileResult], out: TextIO) -> None:
-    json.dump(to_json(files), out, indent=2)
-    out.write("\n")
+def _head() -> dict[str, Any]:
+    return {"schema": SCHEMA, "tool": {"name": "iosxe-sim", "version": __version__}}
+
+
+def _file_head(f: FileResult, found: dict[str, int]) -> dict[str, Any]:
+    return {"path": f.path, "error": f.error, "counts": found}
+
+
+def _members(obj: dict[str, Any]) -> str:
+    """``"key": value`` pairs of a dict, without its braces."""
+    return _ENCODE(obj)[1:-1]
+
+
+def write_json(files: Iterable[FileResult], out: TextIO, max_findings: int | None = None) -> Tally:
+    tally = Tally(max_findings)
+    out.write("{" + _members(_head()) + ',\n "files": [')
+    for number, f in enumerate(files):
+        found, shown = tally.add(f)
+        out.write(("," if number else "") + "\n  {" + _members(_file_head(f, found)) + ', "diagnostics": [')
+        for start in range(0, len(shown), 2000):
+            lines = (_ENCODE(diagnostic_json(d)) for d in shown[start : start + 2000])
+            out.write(("," if start else "") + "\n   " + ",\n   ".join(lines))
+        omitted = len(f.diagnostics) - len(shown)
+        out.write(("\n  " if shown else "") + f'], "omitted": {omitted}}}')
+    out.write(f'\n ],\n "counts": {_ENCODE(tally.counts)},\n "omitted": {tally.omitted}\n}}\n')
+    return tally

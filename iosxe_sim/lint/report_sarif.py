@@ -3,18 +3,21 @@
 One run; ``tool.driver.rules`` lists every registered rule (id, short description, help = fix hint,
 default level); each result points at the offending line with 1-based start and end columns
 (end exclusive, counted in Unicode code points) and lists the lines it names as related locations.
-Files that could not be read become tool execution notifications.
+Files that could not be read become tool execution notifications. The log is streamed, one result
+per line, so a million findings never become one big tree in memory.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Any, TextIO
 from urllib.parse import quote
 
 from iosxe_sim import __version__
-from iosxe_sim.lint.diagnostic import STDIN_PATH, Diagnostic, FileResult
+from iosxe_sim.lint.diagnostic import STDIN_PATH, Diagnostic, FileResult, Tally
 from iosxe_sim.lint.registry import Rule, ordered_rules
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -22,6 +25,7 @@ SARIF_VERSION = "2.1.0"
 STDIN_URI = "stdin"
 
 
+@lru_cache(maxsize=1024)
 def artifact_uri(path: str) -> str:
     """A relative path stays relative (GitHub resolves it from the repository root); an absolute
     one becomes a file: URI."""
@@ -71,40 +75,63 @@ def _result(d: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
     return result
 
 
-def to_sarif(files: list[FileResult]) -> dict[str, Any]:
+def _notification(f: FileResult) -> dict[str, Any]:
+    return {
+        "level": "error",
+        "message": {"text": f.error},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(f.path)}}}],
+    }
+
+
+def _driver() -> tuple[dict[str, Any], dict[str, int]]:
     rules = ordered_rules()
-    index = {rule.id: n for n, rule in enumerate(rules)}
-    notifications = [
-        {
-            "level": "error",
-            "message": {"text": f.error},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(f.path)}}}],
-        }
-        for f in files
-        if f.error is not None
-    ]
+    driver = {"name": "iosxe-sim", "version": __version__, "rules": [_rule(r) for r in rules]}
+    return driver, {rule.id: n for n, rule in enumerate(rules)}
+
+
+def _invocation(notifications: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
+
+
+def to_sarif(files: list[FileResult]) -> dict[str, Any]:
+    """The whole log as a dict (what write_sarif streams)."""
+    driver, index = _driver()
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
         "runs": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "iosxe-sim",
-                        "version": __version__,
-                        "rules": [_rule(r) for r in rules],
-                    }
-                },
-                "invocations": [
-                    {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
-                ],
+                "tool": {"driver": driver},
                 "columnKind": "unicodeCodePoints",
                 "results": [_result(d, index) for f in files for d in f.diagnostics],
+                "invocations": [_invocation([_notification(f) for f in files if f.error is not None])],
             }
         ],
     }
 
 
-def write_sarif(files: list[FileResult], out: TextIO) -> None:
-    json.dump(to_sarif(files), out, indent=2)
-    out.write("\n")
+def write_sarif(files: Iterable[FileResult], out: TextIO, max_findings: int | None = None) -> Tally:
+    """Stream the log: results one per line as files arrive, the invocation (which files could not
+    be read) after them; ``--max-findings`` leaves results out and says how many in the run's
+    ``properties.omitted``."""
+    driver, index = _driver()
+    encode = json.JSONEncoder().encode
+    out.write(
+        f'{{"$schema": {encode(SARIF_SCHEMA)}, "version": {encode(SARIF_VERSION)}, "runs": [{{\n'
+        f' "tool": {{"driver": {json.dumps(driver, indent=1)}}},\n "columnKind": "unicodeCodePoints",\n'
+        ' "results": ['
+    )
+    tally, notifications, first = Tally(max_findings), [], True
+    for f in files:
+        _, shown = tally.add(f)
+        if f.error is not None:
+            notifications.append(_notification(f))
+        for start in range(0, len(shown), 2000):
+            lines = (encode(_result(d, index)) for d in shown[start : start + 2000])
+            out.write(("\n  " if first else ",\n  ") + ",\n  ".join(lines))
+            first = False
+    out.write(
+        f'\n ],\n "invocations": [{encode(_invocation(notifications))}],\n'
+        f' "properties": {{"omitted": {tally.omitted}}}\n}}]}}\n'
+    )
+    return tally

@@ -84,6 +84,9 @@ class _Outcome:
     path: tuple[Position, ...] = ()
 
 
+_FIRST_INVALID = Invalid(0)  # an outcome failing at the first token
+
+
 def tokenize(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
 
@@ -163,10 +166,11 @@ class Matcher:
     def _match_line(self, mode: str, text: str) -> MatchResult:
         if len(text) > MAX_LINE:
             return Invalid(MAX_LINE)
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError as exc:  # a lone surrogate: no command has it
-            return Invalid(next(start for start, token in tokenize(text) if start + len(token) > exc.start))
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as exc:  # a lone surrogate: no command has it
+                return Invalid(next(start for start, token in tokenize(text) if start + len(token) > exc.start))
         words = text.split()
         if not words:
             return Incomplete()
@@ -175,6 +179,8 @@ class Matcher:
             mode_ = self.grammar.modes[mode]
             shapes = self._shapes[mode] = ModeShapes.of(mode_.commands, mode_.phantom_words)
             self._outcomes[mode] = {}
+        if words[0] in shapes.dead_first:  # no command of the mode starts so: nothing more to learn
+            return Invalid(len(text) - len(text.lstrip()))
         outcomes = self._outcomes[mode]
         shape = shapes.shape(words)
         outcome = outcomes.get(shape)
@@ -182,6 +188,8 @@ class Matcher:
             outcome = self._walk_outcome(mode, text, tokenize(text))
             if len(outcomes) < OUTCOME_CACHE_SIZE:
                 outcomes[shape] = outcome
+            if outcome.result == _FIRST_INVALID and len(shapes.dead_first) < OUTCOME_CACHE_SIZE:
+                shapes.dead_first.add(words[0])  # the first step of a walk sees only the first token
         if outcome.result is None:
             args, canonical = rebuild(outcome.path, text, words)
             return Matched(outcome.path[-1].command, args, canonical)

@@ -40,14 +40,17 @@ class ModeShapes:
     ranges: tuple[tuple[int, int], ...]
     typed: tuple[Variable, ...]  # one variable of each other typed kind present
     known: dict[str, object] = field(default_factory=dict)  # token -> class (tokens repeat a lot)
+    dead_first: set[str] = field(default_factory=set)  # first words no command of the mode takes
 
     def shape(self, words: list[str]) -> tuple[object, ...]:
         known = self.known
         classes = [known.get(word) for word in words]
         if None in classes:
-            classes = [self.token_class(word) for word in words]
-            if len(known) < KNOWN_TOKENS:
-                known.update(zip(words, classes))
+            for number, word in enumerate(words):
+                if classes[number] is None:
+                    classes[number] = found = self.token_class(word)
+                    if len(known) < KNOWN_TOKENS:
+                        known[word] = found
         return tuple(classes)
 
     @classmethod

@@ -4,7 +4,7 @@
 ShowCryptoIkev2Profile golden output, an older release without reconnect or AnyConnect lines);
 the `Reconnect:` and `AnyConnect profile:` lines and the Ref Count rule (IPsec profiles naming the
 profile plus its active sessions) are EMULATOR-DEFINED. The DPD line shows the DPD sessions get:
-with `reconnect` and no `dpd`, the 45/2 on-demand default (NOTES.md §C.2).
+with `reconnect` and no `dpd`, the 45/2 on-demand default (docs/emulator-decisions.md.2).
 
 `show crypto ikev2 authorization policy` and `show ip local pool` are EMULATOR-DEFINED: no public
 capture exists. They follow IOS conventions: a `Label: value` block per object with one-blank

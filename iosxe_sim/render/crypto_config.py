@@ -1,6 +1,6 @@
 """`show crypto ikev2 proposal`, `show crypto ikev2 policy`, `show crypto ipsec profile`.
 
-Config-derived, with real samples (reference/ios-outputs). Decisions:
+Config-derived, with real samples (tests/data/ios-outputs). Decisions:
 - Proposals: the 17.x header ` IKEv2 proposal: NAME` (leading blank, show_crypto_ikev2_proposal__02;
   its first header's trailing blank is not repeated on the second, so none), no PQC line (not
   modelled), PRF = the configured `prf` list, else the integrity list under PRF names (SHA96 ->

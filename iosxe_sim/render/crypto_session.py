@@ -1,7 +1,7 @@
 """`show crypto session` and `show crypto session detail` for IKEv2 sessions.
 
 Decisions where the sources disagree:
-- Indents (NOTES.md §D) and trailing blanks follow the IOS-XE captures that kept their blanks
+- Indents (docs/ios-reference-notes.md) and trailing blanks follow the IOS-XE captures that kept their blanks
   (show_crypto_session_detail__01/__04, show_crypto_session__03/__05); the seed's web copy lost both.
   The status is padded to 14 columns (`UP-ACTIVE` + five blanks; longer statuses get none, as in
   show_crypto_session_detail__08), the Session ID is followed by two blanks, the IKEv2 SA and
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from iosxe_sim.engine.interrupt import interruptible
 from iosxe_sim.engine.state import ChildSa, CryptoSession, IkeSa, Ikev2SaStatus
 from iosxe_sim.render.common import (
     elapsed_seconds,
@@ -52,7 +53,7 @@ _LEGEND = (
 def render_crypto_session(sessions: Sequence[CryptoSession]) -> str:
     """`show crypto session` (brief)."""
     parts = [_HEADER]
-    for session in sessions:
+    for session in interruptible(sessions):
         sa = session.ike_sa
         parts.append(_head_lines(session))
         # "Peer: 1.1.1.1 port 500 "
@@ -67,7 +68,7 @@ def render_crypto_session(sessions: Sequence[CryptoSession]) -> str:
 def render_crypto_session_detail(sessions: Sequence[CryptoSession], now: float) -> str:
     """`show crypto session detail`; feed one session for `show crypto session interface X detail`."""
     parts = [_HEADER, _LEGEND]
-    for session in sessions:
+    for session in interruptible(sessions):
         parts.append(_detail_block(session, now))
     return "".join(parts)
 

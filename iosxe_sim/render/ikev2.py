@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from iosxe_sim.engine.interrupt import interruptible
 from iosxe_sim.engine.state import IkeSa, NatTraversal
 from iosxe_sim.render.common import identity_text, ike_active_seconds, vrf_text
 
@@ -46,7 +47,9 @@ _NAT_T_LINES = {
 
 def render_ikev2_sa(sas: Sequence[IkeSa], now: float, *, headers: bool = True) -> str:
     """`show crypto ikev2 sa`; headers=False for the `remote`/`local` filtered forms."""
-    blocks = [TABLE_HEADER + tunnel_row(sa) + summary_lines(sa, now) + spi_line(sa) + "\n" for sa in sas]
+    blocks = [
+        TABLE_HEADER + tunnel_row(sa) + summary_lines(sa, now) + spi_line(sa) + "\n" for sa in interruptible(sas)
+    ]
     return _framed(blocks, headers)
 
 
@@ -60,7 +63,7 @@ def render_ikev2_sa_detailed(sas: Sequence[IkeSa], now: float, *, headers: bool 
         + status_description_line(sa)
         + detail_lines(sa)
         + "\n"
-        for sa in sas
+        for sa in interruptible(sas)
     ]
     return _framed(blocks, headers)
 

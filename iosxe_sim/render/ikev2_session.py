@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from iosxe_sim.engine.interrupt import interruptible
 from iosxe_sim.engine.state import ChildSa, CryptoSession
 from iosxe_sim.render.common import hex_spi, selector_text
 from iosxe_sim.render.ikev2 import (
@@ -36,7 +37,7 @@ IPV6_SESSION_HEADER = " IPv6 Crypto IKEv2 Session \n\n"
 def render_ikev2_session(sessions: Sequence[CryptoSession], now: float) -> str:
     """`show crypto ikev2 session`."""
     blocks = []
-    for session in sessions:
+    for session in interruptible(sessions):
         sa = session.ike_sa
         body = summary_lines(sa, now) + spi_line(sa)
         children = "".join(_child_selectors(child) + "\n" for child in sa.child_sas)
@@ -47,7 +48,7 @@ def render_ikev2_session(sessions: Sequence[CryptoSession], now: float) -> str:
 def render_ikev2_session_detailed(sessions: Sequence[CryptoSession], now: float) -> str:
     """`show crypto ikev2 session detailed`."""
     blocks = []
-    for session in sessions:
+    for session in interruptible(sessions):
         sa = session.ike_sa
         body = summary_lines(sa, now) + status_description_line(sa) + spi_line(sa) + detail_lines(sa)
         children = "".join(_child_selectors(child) + _child_details(child) + "\n" for child in sa.child_sas)

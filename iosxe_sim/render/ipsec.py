@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from iosxe_sim.engine.interrupt import interruptible
 from iosxe_sim.engine.ikev2_crypto import Encryption, Integrity
 from iosxe_sim.engine.state import ChildSa, CryptoSession, IpsecMode, NatTraversal
 from iosxe_sim.render.common import (
@@ -50,9 +51,9 @@ _ESP_HEADER = 8
 _ESP_TRAILER = 2
 
 
-def render_crypto_ipsec_sa(sessions: Sequence[CryptoSession], now: float) -> str:
-    """`show crypto ipsec sa`; pass one session for `show crypto ipsec sa interface X`."""
-    return "".join(_interface_block(session, now) for session in sessions) + "\n"
+def render_crypto_ipsec_sa(sessions: Sequence[CryptoSession], now: float, detail: bool = False) -> str:
+    """`show crypto ipsec sa [detail]`; pass one session for `show crypto ipsec sa interface X`."""
+    return "".join(_interface_block(session, now, detail) for session in interruptible(sessions)) + "\n"
 
 
 def iv_size(encryption: Encryption) -> int:
@@ -85,7 +86,7 @@ def plaintext_mtu(child: ChildSa, udp_encapsulated: bool) -> int:
     return mtu + _OUTER_IPV4 if child.mode is IpsecMode.TRANSPORT else mtu
 
 
-def _interface_block(session: CryptoSession, now: float) -> str:
+def _interface_block(session: CryptoSession, now: float, detail: bool) -> str:
     sa = session.ike_sa
     tag = "%s-head-0" % session.interface
     lines = [
@@ -113,7 +114,7 @@ def _interface_block(session: CryptoSession, now: float) -> str:
             "   current_peer %s port %d\n" % (sa.remote_addr, sa.remote_port),
             # "     PERMIT, flags={origin_is_acl,}"
             "     PERMIT, flags={origin_is_acl,}\n",
-            _counter_lines(child),
+            _counter_lines(child, detail),
             "\n",
             # "     local crypto endpt.: 17.17.17.2, remote crypto endpt.: 27.27.27.2"
             "     local crypto endpt.: %s, remote crypto endpt.: %s\n" % (sa.local_addr, sa.remote_addr),
@@ -138,8 +139,13 @@ def _interface_block(session: CryptoSession, now: float) -> str:
     return "".join(lines)
 
 
-def _counter_lines(child: ChildSa) -> str:
+def _counter_lines(child: ChildSa, detail: bool) -> str:
     out, inn = child.packets_encrypted, child.packets_decrypted
+    errors = (
+        # "    #send errors 0, #recv errors 0"
+        "    #send errors %d, #recv errors %d\n" % (child.drops_out, child.drops_in)
+        if not detail else _detail_errors(child)
+    )
     return (
         # "    #pkts encaps: 5490, #pkts encrypt: 5490, #pkts digest: 5490"
         "    #pkts encaps: %d, #pkts encrypt: %d, #pkts digest: %d\n" % (out, out, out)
@@ -148,8 +154,24 @@ def _counter_lines(child: ChildSa) -> str:
         + "    #pkts compressed: 0, #pkts decompressed: 0\n"
         + "    #pkts not compressed: 0, #pkts compr. failed: 0\n"
         + "    #pkts not decompressed: 0, #pkts decompress failed: 0\n"
-        # "    #send errors 0, #recv errors 0"
-        + "    #send errors %d, #recv errors %d\n" % (child.drops_out, child.drops_in)
+        + errors
+    )
+
+
+def _detail_errors(child: ChildSa) -> str:
+    """`detail`'s error counters (show_crypto_ipsec_sa_detail__02): drops out are encaps failures,
+    drops in decaps failures; the others count features the emulator does not have."""
+    return (
+        "    #pkts no sa (send) 0, #pkts invalid sa (rcv) 0\n"
+        # "    #pkts encaps failed (send) 0, #pkts decaps failed (rcv) 0"
+        + "    #pkts encaps failed (send) %d, #pkts decaps failed (rcv) %d\n" % (child.drops_out, child.drops_in)
+        + "    #pkts invalid prot (recv) 0, #pkts verify failed: 0\n"
+        + "    #pkts invalid identity (recv) 0, #pkts invalid len (rcv) 0\n"
+        + "    #pkts replay rollover (send): 0, #pkts replay rollover (rcv) 0\n"
+        + "    ##pkts replay failed (rcv): 0\n"
+        + "    #pkts tagged (send): 0, #pkts untagged (rcv): 0\n"
+        + "    #pkts not tagged (send): 0, #pkts not untagged (rcv): 0\n"
+        + "    #pkts internal err (send): 0, #pkts internal err (recv) 0\n"
     )
 
 

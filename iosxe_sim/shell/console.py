@@ -1,18 +1,26 @@
 """The interactive console: prompt_toolkit line editing around a :class:`Device`.
 
-The shell owns only what a terminal needs: key bindings for ``?``, Tab, Ctrl-Z and Ctrl-C, the
-``--More--`` pager, history, and printing log lines above the prompt while the user types. Every
+The shell owns only what a terminal needs: key bindings for ``?``, Tab, Ctrl-Z, Ctrl-C and Ctrl-D,
+the ``--More--`` pager, history, and printing log lines above the prompt while the user types. Every
 answer (help, completion, execution) comes from the device and its grammar.
+
+Ctrl-C never ends the console: at the prompt it is a key (abandon the line); while a command runs
+the terminal sends SIGINT, which only asks the session to stop the command (``Session.interrupt``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application import get_app, run_in_terminal
+from prompt_toolkit.filters import Condition
 from prompt_toolkit.history import InMemoryHistory
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
@@ -35,7 +43,8 @@ class Console:
     output: Output | None = None
 
     def __post_init__(self) -> None:
-        self.session: PromptSession[str] = PromptSession(
+        self.session = self.device.console
+        self.prompt_session: PromptSession[str] = PromptSession(
             history=InMemoryHistory(),
             key_bindings=self._bindings(),
             input=self.input,
@@ -51,18 +60,18 @@ class Console:
         @bindings.add("?")
         def _(event: KeyPressEvent) -> None:
             text = event.current_buffer.document.text_before_cursor
-            if self.device.awaiting_password:
+            if self.session.awaiting_password:
                 event.current_buffer.insert_text("?")
                 return
-            help_text = self.device.help(text)
-            prompt = self.device.prompt
+            help_text = self.session.help(text)
+            prompt = self.session.prompt
             run_in_terminal(lambda: self._write(f"{prompt}{text}?\n{help_text}"))
 
         @bindings.add("tab")
         def _(event: KeyPressEvent) -> None:
             buffer = event.current_buffer
             text = buffer.document.text_before_cursor
-            completion = self.device.complete(text)
+            completion = self.session.complete(text)
             if completion:
                 buffer.insert_text(completion)
             else:
@@ -70,27 +79,31 @@ class Console:
 
         @bindings.add("c-z")
         def _(event: KeyPressEvent) -> None:
-            event.current_buffer.text = "end" if self.device.editor is not None else ""
+            event.current_buffer.text = "end" if self.session.editor is not None else ""
             event.current_buffer.validate_and_handle()
 
         @bindings.add("c-c")
         def _(event: KeyPressEvent) -> None:
             # IOS: Ctrl-C abandons the line; in configuration mode it also returns to EXEC.
             event.current_buffer.reset()
-            if self.device.editor is not None:
-                self.device.leave_config()
+            if self.session.editor is not None:
+                self.session.leave_config()
                 event.app.exit(result="")
+
+        @bindings.add("c-d", filter=Condition(lambda: not get_app().current_buffer.text))
+        def _(event: KeyPressEvent) -> None:
+            """IOS ignores Ctrl-D on an empty line (prompt_toolkit would end the console)."""
 
         return bindings
 
     # -- output ----------------------------------------------------------------------------------
     def _write(self, text: str) -> None:
-        output = self.session.app.output
+        output = self.prompt_session.app.output
         output.write_raw(text)
         output.flush()
 
     async def _show(self, text: str) -> None:
-        length = self.device.terminal.length
+        length = self.session.terminal.length
         if length and text.count("\n") >= length:
             await page(text, length, self._write, self.input, self.output)
         else:
@@ -105,7 +118,7 @@ class Console:
             now = loop.time()
             self.device.tick(now - last)
             last = now
-            lines = self.device.pending_log()
+            lines = self.session.pending_log()
             if lines:
                 print("".join(lines), end="", flush=True)
 
@@ -113,22 +126,40 @@ class Console:
     async def run_async(self) -> None:
         ticker = asyncio.create_task(self._ticker())
         try:
-            with patch_stdout(raw=True):
+            with patch_stdout(raw=True), self._sigint_interrupts():
                 await self._loop()
         finally:
             ticker.cancel()
 
+    @contextmanager
+    def _sigint_interrupts(self) -> Iterator[None]:
+        """While the console runs, SIGINT (Ctrl-C during a command) interrupts the command only.
+
+        The handler runs between two bytecodes of the command, which keeps running on this thread
+        until its next checkpoint; asyncio's own handler would cancel the console instead.
+        """
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = signal.signal(signal.SIGINT, lambda *_: self.session.interrupt())
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
     async def _loop(self) -> None:
-        while not self.device.closed:
-            secret = self.device.awaiting_password
+        while not self.session.closed:
+            secret = self.session.awaiting_password
             try:
-                line = await self.session.prompt_async(self.device.prompt, is_password=secret)
-            except EOFError:
+                line = await self.prompt_session.prompt_async(
+                    self.session.prompt, is_password=secret, handle_sigint=False
+                )
+            except EOFError:  # the input is closed (Ctrl-D on an empty line is ignored)
                 return
             except KeyboardInterrupt:
                 continue
-            output = self.device.execute(line)
-            output += "".join(self.device.pending_log())
+            output = self.session.execute(line)
+            output += "".join(self.session.pending_log())
             if output:
                 await self._show(output)
 

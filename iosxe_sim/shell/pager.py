@@ -38,7 +38,7 @@ async def read_more_key(input: Input | None, output: Output | None) -> str:
         output=output,
         erase_when_done=True,
     )
-    return await app.run_async() or "quit"
+    return await app.run_async(handle_sigint=False) or "quit"
 
 
 async def page(

@@ -1,0 +1,33 @@
+"""Run ``iosxe-sim serve`` until Ctrl-C or SIGTERM, then close every session cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from iosxe_sim.device import Device
+from iosxe_sim.server.hostkey import fingerprint, load_or_create
+from iosxe_sim.server.ssh import Router, SshServer
+
+
+async def serve(device: Device, host: str, port: int, key_path: Path, out: TextIO = sys.stdout) -> int:
+    key = load_or_create(key_path)
+    server = SshServer(Router(device), host, port, key)
+    chosen = await server.start()
+    print(f"iosxe-sim: {device.name} listening for SSH on {host} port {chosen}", file=out)
+    print(f"iosxe-sim: host key {fingerprint(key)} (ED25519, {key_path})", file=out, flush=True)
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(number, stop.set)
+    ticker = asyncio.create_task(server.tick_forever(loop.time))
+    try:
+        await stop.wait()
+    finally:
+        ticker.cancel()
+        await server.stop()
+    print("iosxe-sim: stopped", file=out, flush=True)
+    return 0

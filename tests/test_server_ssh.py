@@ -1,0 +1,181 @@
+"""`iosxe-sim serve` as an SSH peer: logins, vty lines, exec channels, shared state, timeouts.
+
+Every wait is on content (a prompt, a line of output), never on a count of prompts or a sleep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import asyncssh
+import pytest
+from ssh_fixtures import ADMIN, ADMIN_PASSWORD, PASSWORD, USER, Served, serve
+
+WAIT = 15.0
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    with serve(tmp_path_factory.mktemp("serve")) as running:
+        yield running
+
+
+def connect(served: Served, user: str = ADMIN, password: str = ADMIN_PASSWORD) -> asyncssh.SSHClientConnection:
+    return asyncssh.connect(served.host, served.port, username=user, password=password, known_hosts=None,
+                            client_keys=None, preferred_auth="password")
+
+
+class Shell:
+    """An interactive channel: write keys, read until some text appears."""
+
+    def __init__(self, process: asyncssh.SSHClientProcess[bytes]) -> None:
+        self.process, self.seen = process, ""
+
+    async def until(self, text: str) -> str:
+        async def read() -> str:
+            while text not in self.seen:
+                chunk = await self.process.stdout.read(4096)
+                if not chunk:
+                    raise EOFError(f"closed before {text!r}: {self.seen!r}")
+                self.seen += chunk.decode()
+            before, _, self.seen = self.seen.partition(text)
+            return before + text
+        return await asyncio.wait_for(read(), WAIT)
+
+    async def run(self, line: str, prompt: str = "#") -> str:
+        self.process.stdin.write((line + "\r").encode())
+        return await self.until(line + "\r\n") and await self.until(prompt)
+
+
+async def shell(conn: asyncssh.SSHClientConnection) -> Shell:
+    process = await conn.create_process(term_type="vt100", term_size=(0, 0), encoding=None)
+    opened = Shell(process)
+    await opened.until("sal_c8kv")
+    return opened
+
+
+def test_an_exec_channel_runs_one_command_and_exits_zero(served: Served) -> None:
+    async def go() -> asyncssh.SSHCompletedProcess:
+        async with connect(served) as conn:
+            return await conn.run("show clock")
+    result = asyncio.run(go())
+    assert result.exit_status == 0 and "UTC Thu Mar 13 2025\r\n" in str(result.stdout)
+
+
+def test_privilege_comes_from_the_user_and_enable_asks_the_secret(served: Served) -> None:
+    async def go() -> tuple[str, str]:
+        async with connect(served, USER, PASSWORD) as conn:
+            term = await shell(conn)
+            await term.until(">")
+            user_level = await term.run("show privilege", ">")
+            term.process.stdin.write(b"enable\r")
+            await term.until("Password: ")
+            term.process.stdin.write(b"cisco\r")
+            return user_level, await term.run("show privilege")
+    user_level, admin_level = asyncio.run(go())
+    assert "Current privilege level is 1\r\n" in user_level
+    assert "Current privilege level is 15\r\n" in admin_level
+
+
+def test_wrong_passwords_are_refused(served: Served) -> None:
+    async def go() -> None:
+        async with connect(served, USER, "wrong"):
+            pass
+    with pytest.raises(asyncssh.PermissionDenied):
+        asyncio.run(go())
+    assert "login failed for 'test'" in served.output()
+
+
+def test_two_sessions_share_the_configuration_and_see_each_other(served: Served) -> None:
+    async def go() -> tuple[str, str]:
+        async with connect(served) as one, connect(served) as two:
+            first, second = await shell(one), await shell(two)
+            await first.until("#")
+            await second.until("#")
+            await first.run("configure terminal")
+            await first.run("ip local pool SHARED 10.9.9.1 10.9.9.9")
+            await first.run("end")
+            pools = await second.run("show running-config | include SHARED")
+            users = await second.run("show users")
+            return pools, users
+    pools, users = asyncio.run(go())
+    assert "ip local pool SHARED 10.9.9.1 10.9.9.9\r\n" in pools
+    assert "   1 vty 0     admin      idle" in users and "*  2 vty 1     admin      idle" in users
+
+
+def test_a_lab_client_connected_in_one_session_shows_in_another(served: Served) -> None:
+    async def go() -> str:
+        async with connect(served) as one, connect(served) as two:
+            first, second = await shell(one), await shell(two)
+            await first.until("#")
+            await second.until("#")
+            await first.run("lab client pcssh")
+            await first.run("lab client pcssh connect")
+            return await second.run("show crypto session detail | include Interface|Phase1")
+    seen = asyncio.run(go())
+    assert "Interface: Virtual-Access" in seen and "Phase1_id: *$AnyConnectClient$*" in seen
+
+
+def test_exit_closes_the_channel(served: Served) -> None:
+    async def go() -> int | None:
+        async with connect(served) as conn:
+            term = await shell(conn)
+            await term.until("#")
+            term.process.stdin.write(b"exit\r")
+            await asyncio.wait_for(term.process.wait_closed(), WAIT)
+            return term.process.exit_status
+    assert asyncio.run(go()) == 0
+
+
+def test_garbage_and_abrupt_disconnects_leave_the_server_serving(served: Served) -> None:
+    async def garbage() -> None:
+        _, writer = await asyncio.open_connection(served.host, served.port)
+        writer.write(b"\x00\xff garbage before any version string\r\n" * 50)
+        await writer.drain()
+        writer.close()
+
+    async def abrupt() -> None:
+        conn = await connect(served)
+        term = await shell(conn)
+        await term.until("#")
+        term.process.stdin.write(b"configure terminal\rcrypto ikev2 profile HALF\r" + b"x" * 10000)
+        conn.abort()
+
+    async def still_there() -> str:
+        async with connect(served) as conn:
+            return str((await conn.run("show running-config | include HALF")).stdout)
+
+    asyncio.run(garbage())
+    asyncio.run(abrupt())
+    assert "crypto ikev2 profile HALF" in asyncio.run(still_there())
+
+
+def test_vty_count_transport_and_idle_timeout_come_from_line_vty(tmp_path: Path) -> None:
+    config = tmp_path / "small.cfg"
+    config.write_text("hostname sal_c8kv\nusername admin privilege 15 password 0 admin\n"
+                      "line vty 0 1\n login local\n exec-timeout 0 2\n transport input ssh\n")
+
+    async def go(served: Served) -> tuple[type[BaseException] | None, str]:
+        async with connect(served) as one, connect(served) as two:
+            refused = None
+            try:
+                async with connect(served):
+                    pass
+            except (asyncssh.DisconnectError, OSError) as exc:
+                refused = type(exc)
+            term = await shell(one)
+            await term.until("#")
+            await asyncio.wait_for(term.process.wait_closed(), WAIT)  # exec-timeout 0 2
+            return refused, str((await two.run("show users")).stdout)
+    with serve(tmp_path, "--config", str(config)) as served:
+        refused, users = asyncio.run(go(served))
+    assert refused is not None
+    assert "vty 1" in users
+
+
+def test_sigterm_stops_the_server_cleanly(tmp_path: Path) -> None:
+    with serve(tmp_path) as served:
+        output = served.stop()
+    assert served.process.returncode == 0 and "iosxe-sim: stopped" in output
