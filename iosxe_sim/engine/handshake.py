@@ -10,6 +10,7 @@ reconnect succeeds exactly when that verification does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from ipaddress import IPv4Address
 
 from iosxe_sim.engine.ikev2_crypto import (
     DhGroup,
@@ -23,8 +24,6 @@ from iosxe_sim.engine.ikev2_crypto import (
     signed_octets,
     verify_psk_auth,
 )
-from ipaddress import IPv4Address
-
 from iosxe_sim.engine.messages import (
     ProposalTransforms,
     encode_sa_init,

@@ -426,26 +426,21 @@ def derive_ike_keys(
     HMAC PRFs take the whole Ni | Nr as key (the truncation rule is for fixed-key-size PRFs).
     Pass integ_key_len=0 for AEAD ciphers.
     """
-    skeyseed = prf.mac(ni + nr, g_ir)
-    prf_len = prf.output_length
-    lengths = (prf_len, integ_key_len, integ_key_len, encr_key_len, encr_key_len, prf_len, prf_len)
-    seed = ni + nr + spi_i.to_bytes(8, "big") + spi_r.to_bytes(8, "big")
-    return IkeKeys(*_split(prf_plus(prf, skeyseed, seed, sum(lengths)), lengths))
+    return _sk_keys(prf, prf.mac(ni + nr, g_ir), ni, nr, spi_i, spi_r, encr_key_len, integ_key_len)
 
 
 def derive_rekeyed_ike_keys(
-    prf: Prf,
-    sk_d_old: bytes,
-    g_ir: bytes,
-    ni: bytes,
-    nr: bytes,
-    spi_i: int,
-    spi_r: int,
-    encr_key_len: int,
-    integ_key_len: int,
+    prf: Prf, sk_d_old: bytes, g_ir: bytes, ni: bytes, nr: bytes, spi_i: int, spi_r: int,
+    encr_key_len: int, integ_key_len: int,
 ) -> IkeKeys:
     """RFC 7296 §2.18: SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr), then prf+ as in §2.14."""
     skeyseed = prf.mac(sk_d_old, g_ir + ni + nr)
+    return _sk_keys(prf, skeyseed, ni, nr, spi_i, spi_r, encr_key_len, integ_key_len)
+
+
+def _sk_keys(
+    prf: Prf, skeyseed: bytes, ni: bytes, nr: bytes, spi_i: int, spi_r: int, encr_key_len: int, integ_key_len: int
+) -> IkeKeys:
     prf_len = prf.output_length
     lengths = (prf_len, integ_key_len, integ_key_len, encr_key_len, encr_key_len, prf_len, prf_len)
     seed = ni + nr + spi_i.to_bytes(8, "big") + spi_r.to_bytes(8, "big")

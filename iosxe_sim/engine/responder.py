@@ -82,7 +82,7 @@ from iosxe_sim.engine.wire.payloads import (
 from iosxe_sim.engine.wire.protect import IkeSaWire
 
 if TYPE_CHECKING:
-    from iosxe_sim.engine.gateway import Gateway, Refusal
+    from iosxe_sim.engine.gateway import Gateway
 
 PENDING_LIMIT = 1024  # half-open IKE SAs kept waiting for IKE_AUTH (resource bound)
 ANY = Selector(IPv4Address("0.0.0.0"), IPv4Address("255.255.255.255"))
