@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
@@ -298,13 +298,22 @@ class Session:
         return ios_message(result) + ("\n\n" if isinstance(result, Incomplete) else "\n")
 
 
-def transcript(session: Session, lines: list[str], out: TextIO) -> int:
-    """Replay lines as a console transcript: prompt + command + output, as a terminal shows it."""
+def transcript(session: Session, lines: Iterable[str], out: TextIO) -> int:
+    """Replay lines as a console transcript: prompt + command + output, as a terminal shows it.
+
+    Each prompt is written and flushed before the next line is read, so a program driving the
+    console through pipes gets every answer (and the prompt) as soon as it is due.
+    """
+    out.write(session.prompt)
+    out.flush()
     for line in lines:
         secret = session.awaiting_password  # IOS does not echo passwords
-        out.write(session.prompt + ("" if secret else line) + "\n")
+        out.write(("" if secret else line) + "\n")
         out.write(session.execute(line) + "".join(session.pending_log()))
         if session.closed:
+            out.flush()
             return 0
-    out.write(session.prompt + "\n")
+        out.write(session.prompt)
+        out.flush()
+    out.write("\n")
     return 0

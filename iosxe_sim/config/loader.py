@@ -113,8 +113,8 @@ class ConfigEditor:
             del self.stack[depth + 1 :]
         level = self.stack[-1]
         statement = Statement(matched.command, matched.args, matched.canonical, line)
-        if matched.command.handler == "global.enable_secret" and not matched.command.negated:
-            statement = passwords.stored_enable_secret(statement, self.randbelow)
+        if matched.command.handler in passwords.PASSWORD_HANDLERS:
+            statement = passwords.keep(self.config, statement, self.randbelow)
         if level.block is not None:
             rejection = guards.check(level.block, statement)
             if rejection is not None:

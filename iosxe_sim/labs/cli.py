@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from iosxe_sim.labs.grader import Grade, grade_config, grade_document, grade_script, grade_start, replay
+from iosxe_sim.labs.grader import Grade, grade_config, grade_document, grade_script, grade_start
 from iosxe_sim.labs.loader import LabSource, builtin_labs, list_folder, load_lab, load_source
 from iosxe_sim.labs.model import Lab
 from iosxe_sim.labs.runtime import LabSession
@@ -85,9 +85,15 @@ def _start(args: argparse.Namespace, out: TextIO) -> int:
         from iosxe_sim.shell.console import Console
 
         Console(session.device).run()
-    else:
-        script = read_source("-")
-        out.write(replay(session, script.splitlines()))
+    else:  # piped input: each line answered as it arrives
+        from iosxe_sim.session import transcript
+        from iosxe_sim.storage import InputError, input_lines
+
+        out.write("".join(session.device.pending_log()))
+        try:
+            transcript(session.device.console, input_lines(sys.stdin.buffer, "<stdin>"), out)
+        except InputError as exc:
+            raise UsageError(str(exc)) from None
     _write_timeline(args.timeline, session, out)
     return EXIT_OK
 

@@ -108,7 +108,8 @@ def _inside(file: Traversable, folder: Traversable) -> bool:
 
 def _read(file: Traversable, shown: str) -> bytes:
     try:
-        data = file.read_bytes()
+        with file.open("rb") as handle:  # bounded: a lab "file" may be /dev/zero
+            data = handle.read(MAX_LAB_FILE + 1)
     except OSError as exc:
         raise LabError(f"{shown}: cannot read ({exc.strerror or exc})") from None
     if len(data) > MAX_LAB_FILE:
