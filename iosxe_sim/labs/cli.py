@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from iosxe_sim.labs.audit import check_replay
 from iosxe_sim.labs.grader import Grade, grade_config, grade_document, grade_script, grade_start, replay
 from iosxe_sim.labs.loader import LabSource, builtin_labs, list_folder, load_lab, load_source
 from iosxe_sim.labs.model import Lab
@@ -34,10 +35,7 @@ def run_lab(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | N
         if args.lab_command == "list":
             return _list(args.folder, out)
         if args.lab_command == "show":
-            from iosxe_sim.labs.present import briefing
-
-            briefing(load_lab(args.lab), out)
-            return EXIT_OK
+            return _show(args, out, err)
         if args.lab_command == "start":
             return _start(args, out)
         return _check(args, out)
@@ -49,6 +47,19 @@ def run_lab(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | N
     except Exception as exc:  # noqa: BLE001 - a defect of ours must not reach the user as a traceback
         err.write(f"iosxe-sim lab: internal error ({type(exc).__name__}: {exc}); please report it\n")
         return EXIT_USAGE
+
+
+def _show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The briefing, after every check a lab can get (the replay played, free points found)."""
+    from iosxe_sim.labs.audit import audit
+    from iosxe_sim.labs.present import briefing
+
+    lab = load_lab(args.lab)
+    problems = audit(lab)
+    briefing(lab, out)
+    for problem in problems:
+        err.write(problem + "\n")
+    return EXIT_OK
 
 
 def _list(folder: str | None, out: TextIO) -> int:
@@ -96,6 +107,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     if args.timeline == "-" and args.format == "json":
         raise UsageError("--timeline - prints to the terminal; with --format json give a file name")
     lab = load_lab(args.lab)
+    check_replay(lab)  # a misspelled replay line would fail every student: refuse to grade
     if args.script is not None:
         grade = grade_script(lab, read_source(args.script))
     elif args.config is not None:

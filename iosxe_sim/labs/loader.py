@@ -183,7 +183,18 @@ def parse_lab(text: str, source: LabSource) -> Lab:
         timeline=timeline,
         objectives=objectives,
         replay=tuple(str(grading.get("replay", "")).splitlines()),
+        replay_line=_replay_line(text, ctx),
     )
+
+
+def _replay_line(text: str, ctx: Context) -> int:
+    """The file line before the replay's first line: the key's line, one more when the value is a
+    multi-line string opened on the key's line (TOML drops that first newline)."""
+    line = ctx.lines.get(("grading", "replay"))
+    if line is None:
+        return 0
+    opened = text.splitlines()[line - 1].rstrip()
+    return line if opened.endswith(('"""', "'''")) else line - 1
 
 
 def _missing(ctx: Context) -> dict[str, Any]:
