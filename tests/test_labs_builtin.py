@@ -101,7 +101,7 @@ lab client pc1 resume
         """
 configure terminal
 crypto ikev2 profile AnyConnect-EAP
- reconnect
+ reconnect timeout 900
 end
 lab client pc1 disconnect
 lab client pc1 connect

@@ -60,6 +60,7 @@ def test_timeline_plays_when_the_clock_reaches_it() -> None:
 def test_timeline_config_uses_sub_modes_and_reports_rejections() -> None:
     session = LabSession(
         lab_of(
+            '[variables]\nbranch = { address = "203.0.113.0/24", default = "203.0.113.10" }\n'
             '[device]\nconfig = "examples/labs/psk-restriction/gateway.cfg"\n'
             '[[timeline]]\nconfig = """\ncrypto ikev2 profile AnyConnect-EAP\n reconnect timeout 900\n'
             'crypto ikev2 profile AnyConnect-EAP\n no keyring local SITE-KEYS\n"""\n' + LINT

@@ -54,12 +54,16 @@ def _show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from iosxe_sim.labs.audit import audit
     from iosxe_sim.labs.present import briefing
 
-    lab = load_lab(args.lab)
+    lab = _load(args)
     problems = audit(lab)
     briefing(lab, out)
     for problem in problems:
         err.write(problem + "\n")
     return EXIT_OK
+
+
+def _load(args: argparse.Namespace) -> Lab:
+    return load_lab(args.lab, args.student, args.seed)
 
 
 def _list(folder: str | None, out: TextIO) -> int:
@@ -81,7 +85,7 @@ def _list(folder: str | None, out: TextIO) -> int:
 def _start(args: argparse.Namespace, out: TextIO) -> int:
     from iosxe_sim.labs.present import briefing
 
-    lab = load_lab(args.lab)
+    lab = _load(args)
     session = LabSession(lab, realtime=args.realtime)
     briefing(lab, out)
     for report in session.load_reports:
@@ -106,7 +110,7 @@ def _start(args: argparse.Namespace, out: TextIO) -> int:
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     if args.timeline == "-" and args.format == "json":
         raise UsageError("--timeline - prints to the terminal; with --format json give a file name")
-    lab = load_lab(args.lab)
+    lab = _load(args)
     check_replay(lab)  # a misspelled replay line would fail every student: refuse to grade
     if args.script is not None:
         grade = grade_script(lab, read_source(args.script))

@@ -74,6 +74,9 @@ class Lab:
     objectives: tuple[Objective, ...]
     replay: tuple[str, ...] = ()  # lines run when grading a saved config (and re-testing a script)
     replay_line: int = 0  # the file line just before the first replay line (0: unknown)
+    student: str | None = None  # whose variant this is (None: the lab as written)
+    variables: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    digest: str = ""  # SHA-256 of the lab file and the files it reads (the lab's hash)
 
 
 def paragraphs(text: str) -> list[str]:

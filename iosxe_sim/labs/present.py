@@ -77,7 +77,8 @@ def briefing(lab: Lab, out: IO[str]) -> None:
         points = "story" if objective.story else str(objective.points)
         table.add_row(str(number), escape(objective.title), points, str(len(objective.hints)))
     body += [Text(""), Text("Objectives", style="bold"), table]
-    title = f"{escape(lab.title)}  [dim]({lab.level}; {escape(lab.name)})[/]"
+    variant = f"; student {escape(lab.student)}" if lab.student else ""
+    title = f"{escape(lab.title)}  [dim]({lab.level}; {escape(lab.name)}{variant})[/]"
     console(out).print(Panel(Group(*body), title=title, title_align="left"))
 
 

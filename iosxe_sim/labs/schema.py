@@ -228,6 +228,19 @@ SECTIONS: tuple[Section, ...] = (
         ),
     ),
     Section(
+        "variables",
+        False,
+        False,
+        "Per-student variants: `NAME = { ... }` with one of `choices = [...]` (values, or inline "
+        "tables of fields), `range = [LOW, HIGH]` (integers), `pool = \"A.B.C.D/M\", size = N` (N "
+        "consecutive addresses: `${NAME.first}`, `${NAME.last}`), `address = \"A.B.C.D/M\"` (one "
+        "address), `name = \"PREFIX\"` (the prefix and four letters or digits); optional `default` "
+        "(the value without `--student`). `${NAME}` or `${NAME.FIELD}` in any string of the lab, in the "
+        "starting config and in the client profiles is replaced by the student's value; a string that "
+        "is only a placeholder takes the value's type (`equals = \"${timeout}\"` is an integer).",
+        (),
+    ),
+    Section(
         "grading",
         False,
         False,
