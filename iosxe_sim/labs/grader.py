@@ -107,7 +107,7 @@ def grade_start(lab: Lab) -> Grade:
     return Grade(lab, "start", _mark_free(results, lab, free), replay(session, []), session)
 
 
-def grade_document(grade: Grade) -> dict[str, object]:
+def grade_document(grade: Grade, details: bool = True) -> dict[str, object]:
     passed, total = grade.score
     return {
         "schema": GRADE_SCHEMA,
@@ -117,6 +117,8 @@ def grade_document(grade: Grade) -> dict[str, object]:
             "title": grade.lab.title,
             "level": grade.lab.level,
             "source": grade.lab.source,
+            "hash": grade.lab.digest,
+            "student": grade.lab.student,
         },
         "mode": grade.mode,
         "passed": grade.passed,
@@ -138,7 +140,9 @@ def grade_document(grade: Grade) -> dict[str, object]:
                         "line": check.check.line,
                     }
                     for check in result.checks
-                ],
+                ]
+                if details
+                else [],
             }
             for result in grade.results
         ],

@@ -19,6 +19,7 @@ from rich.text import Text
 from iosxe_sim.labs import timeline
 from iosxe_sim.labs.checks import ObjectiveResult
 from iosxe_sim.labs.grader import Grade
+from iosxe_sim.labs.gradebook import Gradebook
 from iosxe_sim.labs.loader import LabSource
 from iosxe_sim.labs.model import Lab, paragraphs
 from iosxe_sim.labs.runtime import LabSession
@@ -113,6 +114,22 @@ def grade_report(grade: Grade, out: IO[str], details: bool = True) -> None:
     target = console(out)
     target.print(head)
     target.print(objectives_table(list(grade.results), details=details))
+
+
+def gradebook_table(book: Gradebook, out: IO[str]) -> None:
+    """One row per submission: student, points per objective, total."""
+    ids = [o.id for o in book.lab.objectives if o.scored]
+    table = Table(title=f"Gradebook: {escape(book.lab.title)}", show_lines=False)
+    table.add_column("Student", style="bold", no_wrap=True)
+    for ident in ids:
+        table.add_column(escape(ident), justify="right")
+    table.add_column("Total", justify="right", style="bold")
+    table.add_column("Note")
+    for row in book.rows:
+        cells = [str(row.points.get(ident, 0)) for ident in ids]
+        total = Text(f"{row.total}/{row.possible}", style="green" if row.passed else "red")
+        table.add_row(escape(row.student), *cells, total, escape(row.note))
+    console(out).print(table)
 
 
 def timeline_table(session: LabSession, lanes: bool) -> Table:

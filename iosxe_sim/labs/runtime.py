@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from iosxe_sim.device import Device, default_bootflash
 from iosxe_sim.engine.client_profile import parse_client_profile
+from iosxe_sim.labs.handin import Recorder
 from iosxe_sim.labs.journal import Journal
 from iosxe_sim.labs.model import Check, Lab, Objective, TimelineEntry
 from iosxe_sim.lint import Diagnostic, lint_text
@@ -56,6 +57,7 @@ class LabSession:
         self.submitted = config_text  # a student's saved config being graded: what lint checks read
         self._lint: tuple[str, list[Diagnostic]] | None = None
         self.journal = Journal(self.device)
+        self.recorder = Recorder(self)  # what is typed at the console (hand-in, resume)
         self.hints_shown: dict[str, int] = {}
         self._free: frozenset[str] | None = None
         self.answers: dict[int, str] = {}  # question objectives: `lab answer N TEXT`, by number
