@@ -172,6 +172,7 @@ def check_load(text: str) -> None:
 def _every_unmatchable_line_is_reported(lines: list[str], result) -> None:
     reported = {r.line for r in result.reports}
     covered = {v.line + k for v in result.config.verbatim for k in range(len(v.lines))}
+    covered |= _sub_lines_of_unmodelled(lines, result)
     for number, raw in enumerate(lines, 1):
         stripped = raw.replace("\t", " ").strip()
         if "ban" in raw.lower():
@@ -182,6 +183,23 @@ def _every_unmatchable_line_is_reported(lines: list[str], result) -> None:
         if number in covered or any(isinstance(matcher().match_line(m, as_loaded), Matched) for m in MODES):
             continue
         assert number in reported, (number, raw)
+
+
+def _sub_lines_of_unmodelled(lines: list[str], result) -> set[int]:
+    """Lines indented under an unmodelled command kept in its sub-mode: they travel with it."""
+    covered: set[int] = set()
+    for report in result.reports:
+        if report.problem is not Problem.UNMODELLED:
+            continue
+        indent = len(report.text) - len(report.text.lstrip())
+        number = report.line + 1
+        while number <= len(lines):
+            text = lines[number - 1].replace("\t", " ")
+            if text.strip() and len(text) - len(text.lstrip()) <= indent:
+                break
+            covered.add(number)
+            number += 1
+    return covered
 
 
 @FUZZ
@@ -215,3 +233,9 @@ def test_seed_with_nul_bytes_and_overlong_lines() -> None:
     for variant in variants:
         check_load(variant)
     assert load(variants[2]).reports[0].problem is Problem.TOO_LONG
+
+
+def test_lines_under_an_unmodelled_sub_mode_command_travel_with_it() -> None:
+    # found by hypothesis: " configuration..." is a sub-line of the interface's `authentication`
+    check_load("Building configuration...\nconfiguration...\ninterface Virtual-Template10 type tunnel\n"
+               "authentication local rsa-sig\n configuration...")
