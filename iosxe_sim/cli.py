@@ -126,9 +126,11 @@ def _serve(args: argparse.Namespace) -> int:
     key = args.host_key or data_directory() / "ssh_host_ed25519_key"
     try:
         return asyncio.run(serve(device, args.listen, args.port, key))
+    except ValueError as exc:  # asyncssh's KeyImportError: not a private key
+        print(f"iosxe-sim: host key {key}: {exc}", file=sys.stderr)
     except OSError as exc:
         print(f"iosxe-sim: cannot serve on {args.listen} port {args.port}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_USAGE
+    return EXIT_USAGE
 
 
 def _shell(args: argparse.Namespace) -> int:

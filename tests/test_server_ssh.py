@@ -6,6 +6,7 @@ Every wait is on content (a prompt, a line of output), never on a count of promp
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -179,3 +180,27 @@ def test_sigterm_stops_the_server_cleanly(tmp_path: Path) -> None:
     with serve(tmp_path) as served:
         output = served.stop()
     assert served.process.returncode == 0 and "iosxe-sim: stopped" in output
+
+
+def test_a_bad_host_key_or_a_busy_port_is_a_clear_error(tmp_path: Path, served: Served) -> None:
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad_key"
+    bad.write_text("not a key\n")
+    base = [sys.executable, "-m", "iosxe_sim", "serve", "--startup", str(tmp_path / "startup")]
+    key = subprocess.run([*base, "--port", "0", "--host-key", str(bad)], capture_output=True, text=True, timeout=60)
+    busy = subprocess.run([*base, "--port", str(served.port), "--host-key", str(tmp_path / "key")],
+                          capture_output=True, text=True, timeout=60)
+    assert key.returncode == 2 and "host key" in key.stderr and "Traceback" not in key.stderr
+    assert busy.returncode == 2 and f"cannot serve on 127.0.0.1 port {served.port}" in busy.stderr
+
+
+def test_the_host_key_is_private_and_kept_across_restarts(tmp_path: Path) -> None:
+    with serve(tmp_path) as first:
+        printed = first.output()
+    with serve(tmp_path) as second:
+        again = second.output()
+    fingerprint = re.search(r"SHA256:\S+", printed)
+    assert fingerprint is not None and fingerprint.group(0) in again
+    assert (tmp_path / "host_key").stat().st_mode & 0o777 == 0o600
