@@ -32,8 +32,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
-from iosxe_sim.device import Device, default_config_text  # noqa: E402
-from iosxe_sim.server.line import LineDiscipline  # noqa: E402
+from iosxe_sim.device import Device, default_config_text
+from iosxe_sim.server.line import LineDiscipline
 
 RATIO_BUDGET, CONCURRENT_BUDGET_S, IDLE_BUDGET_KIB, SERVER_SHARE_BUDGET_MS = 30.0, 5.0, 40.0, 2.0
 READY = re.compile(r"port (\d+)")

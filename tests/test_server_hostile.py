@@ -4,6 +4,7 @@ leaks: the server runs in this process so its sessions, lines and tasks can be c
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,7 +21,7 @@ WAIT = 15.0
 @asynccontextmanager
 async def running(tmp: Path) -> AsyncIterator[tuple[SshServer, int]]:
     device = Device(seed=1, config_text=None)
-    server = SshServer(Router(device, log=open(tmp / "log", "w")), "127.0.0.1", 0, load_or_create(tmp / "key"))
+    server = SshServer(Router(device, log=io.StringIO()), "127.0.0.1", 0, load_or_create(tmp / "key"))
     port = await server.start()
     try:
         yield server, port

@@ -189,9 +189,9 @@ def test_a_bad_host_key_or_a_busy_port_is_a_clear_error(tmp_path: Path, served: 
     bad = tmp_path / "bad_key"
     bad.write_text("not a key\n")
     base = [sys.executable, "-m", "iosxe_sim", "serve", "--startup", str(tmp_path / "startup")]
-    key = subprocess.run([*base, "--port", "0", "--host-key", str(bad)], capture_output=True, text=True, timeout=60)
+    key = subprocess.run([*base, "--port", "0", "--host-key", str(bad)], capture_output=True, text=True, timeout=60, check=False)
     busy = subprocess.run([*base, "--port", str(served.port), "--host-key", str(tmp_path / "key")],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
     assert key.returncode == 2 and "host key" in key.stderr and "Traceback" not in key.stderr
     assert busy.returncode == 2 and f"cannot serve on 127.0.0.1 port {served.port}" in busy.stderr
 
