@@ -8,7 +8,8 @@ Usage: python bench/bench_ssh.py [--commands 30] [--sessions 100] [--idle 1000]
    open time and of the command latency, and the ratio (budget: iosxe-sim >= 30x faster a command).
 2. Concurrency: --sessions scrapli asyncssh sessions at once, each open + 5 show commands + close
    (budget < 5 s), with the median command latency.
-3. Memory: --idle idle SSH shells held open; the server's RSS growth per session (budget <= 40 KiB).
+3. Memory: --idle idle SSH shells held open; the server's RSS growth per session (budget <= 40 KiB);
+   then --cycles connect/shell/disconnect cycles, and the RSS growth they leave behind (no leak).
 4. Server share: `show crypto session detail` with 10 connected clients through the vty line
    discipline, in process (budget <= 2 ms).
 Exit status: 0 all budgets met, 1 a budget missed. Both servers run as child processes of this one.
@@ -151,6 +152,25 @@ async def idle_growth(port: int, pid: int, count: int) -> float:
     return (after - before) / count
 
 
+async def cycle_growth(port: int, pid: int, cycles: int) -> int:
+    """KiB the server's RSS grew over `cycles` connect, open a shell, disconnect cycles."""
+    import asyncssh
+
+    async def cycle() -> None:
+        async with asyncssh.connect("127.0.0.1", port, username="admin", password="admin", known_hosts=None,
+                                    client_keys=None, preferred_auth="password") as conn:
+            process = await conn.create_process(term_type="vt100", encoding=None)
+            await process.stdout.read(64)
+
+    for _ in range(50):
+        await cycle()
+    before = rss_kib(pid)
+    for start in range(0, cycles, 10):
+        await asyncio.gather(*(cycle() for _ in range(min(10, cycles - start))))
+    await asyncio.sleep(1)
+    return rss_kib(pid) - before
+
+
 def server_share(runs: int = 200) -> float:
     """Median ms the server spends on `show crypto session detail` with 10 clients connected."""
     config = default_config_text().replace("192.168.20.5 192.168.20.10", "192.168.20.5 192.168.20.250")
@@ -174,6 +194,7 @@ def main() -> int:
     parser.add_argument("--commands", type=int, default=30)
     parser.add_argument("--sessions", type=int, default=100)
     parser.add_argument("--idle", type=int, default=1000)
+    parser.add_argument("--cycles", type=int, default=1000)
     args = parser.parse_args()
     ok = True
     with tempfile.TemporaryDirectory() as folder:
@@ -199,6 +220,8 @@ def main() -> int:
             growth = asyncio.run(idle_growth(port, ours.pid, args.idle))
             ok &= growth <= IDLE_BUDGET_KIB
             print(f"memory per idle SSH session ({args.idle} open): {growth:.1f} KiB (budget <= {IDLE_BUDGET_KIB:.0f} KiB)")
+            left = asyncio.run(cycle_growth(port, ours.pid, args.cycles))
+            print(f"server RSS growth after {args.cycles} connect/disconnect cycles: {left} KiB")
         finally:
             for process in (ours, peer[0] if peer else None):
                 if process is not None:
