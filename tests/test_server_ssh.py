@@ -89,33 +89,30 @@ def test_wrong_passwords_are_refused(served: Served) -> None:
     assert "login failed for 'test'" in served.output()
 
 
-def test_two_sessions_share_the_configuration_and_see_each_other(served: Served) -> None:
-    async def go() -> tuple[str, str]:
+def in_one_then_the_other(served: Served, first_lines: list[str], second_lines: list[str]) -> list[str]:
+    """Type lines in one session, then in a second one open at the same time; the second's output."""
+    async def go() -> list[str]:
         async with connect(served) as one, connect(served) as two:
             first, second = await shell(one), await shell(two)
             await first.until("#")
             await second.until("#")
-            await first.run("configure terminal")
-            await first.run("ip local pool SHARED 10.9.9.1 10.9.9.9")
-            await first.run("end")
-            pools = await second.run("show running-config | include SHARED")
-            users = await second.run("show users")
-            return pools, users
-    pools, users = asyncio.run(go())
+            for line in first_lines:
+                await first.run(line)
+            return [await second.run(line) for line in second_lines]
+    return asyncio.run(go())
+
+
+def test_two_sessions_share_the_configuration_and_see_each_other(served: Served) -> None:
+    pools, users = in_one_then_the_other(
+        served, ["configure terminal", "ip local pool SHARED 10.9.9.1 10.9.9.9", "end"],
+        ["show running-config | include SHARED", "show users"])
     assert "ip local pool SHARED 10.9.9.1 10.9.9.9\r\n" in pools
     assert "   1 vty 0     admin      idle" in users and "*  2 vty 1     admin      idle" in users
 
 
 def test_a_lab_client_connected_in_one_session_shows_in_another(served: Served) -> None:
-    async def go() -> str:
-        async with connect(served) as one, connect(served) as two:
-            first, second = await shell(one), await shell(two)
-            await first.until("#")
-            await second.until("#")
-            await first.run("lab client pcssh")
-            await first.run("lab client pcssh connect")
-            return await second.run("show crypto session detail | include Interface|Phase1")
-    seen = asyncio.run(go())
+    [seen] = in_one_then_the_other(served, ["lab client pcssh", "lab client pcssh connect"],
+                                   ["show crypto session detail | include Interface|Phase1"])
     assert "Interface: Virtual-Access" in seen and "Phase1_id: *$AnyConnectClient$*" in seen
 
 
