@@ -189,6 +189,23 @@ def _reconnect(session: LabSession, check: Check) -> tuple[bool, str]:
     return len(fitting) >= needed, detail
 
 
+def _answer(session: LabSession, check: Check) -> tuple[bool, str]:
+    number = next(
+        index for index, objective in enumerate(session.lab.objectives, 1) if any(c is check for c in objective.checks)
+    )
+    given = session.answers.get(number)
+    if given is None:
+        return False, f"not answered (lab answer {number} ...)"
+    if "matches" in check.params:
+        return patterns.search(f"(?i){check.get('matches')}", given), "answered"
+    right = str(query(session, check))
+    return bool(right) and _plain(given) == _plain(right), "answered"
+
+
+def _plain(text: str) -> str:
+    return "".join(text.split()).strip("'\"").casefold()
+
+
 def _duration(seconds: float) -> str:
     minutes, rest = divmod(int(seconds), 60)
     return f"{minutes}m{rest:02d}s" if minutes else f"{rest}s"
@@ -200,4 +217,5 @@ _KINDS: dict[str, Callable[[LabSession, Check], tuple[bool, str]]] = {
     "state": _state,
     "event": _event,
     "reconnect": _reconnect,
+    "answer": _answer,
 }
