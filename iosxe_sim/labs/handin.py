@@ -81,7 +81,9 @@ class Recorder:
         self.sink: IO[str] | None = None
         self.state_path: Path | None = None  # where `write memory` saves the lab's state
         self.deadline: float | None = None  # time.monotonic() when an exam ends
-        console = session.device.console
+        console = self.session.device.console
+        # The console line is wrapped rather than given a hook, so that every way in (the shell,
+        # a piped script, the grader) is recorded without the shell knowing about labs.
         self._execute: Callable[[str], str] = console.execute
         console.execute = self.execute  # type: ignore[method-assign]
 
