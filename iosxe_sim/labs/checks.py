@@ -179,7 +179,9 @@ def _reconnect(session: LabSession, check: Check) -> tuple[bool, str]:
     fitting = [
         r
         for r in found
-        if low <= r.inactive <= ceiling and (r.kept_address or not same) and _in_order(session, check, r.entry)
+        if low <= r.inactive <= ceiling
+        and (r.kept_address or not same)
+        and _in_order(session, check, r.entry)
     ]
     needed = int(check.get("at-least", 1))  # type: ignore[arg-type]
     gaps = ", ".join(
@@ -191,7 +193,9 @@ def _reconnect(session: LabSession, check: Check) -> tuple[bool, str]:
 
 def _answer(session: LabSession, check: Check) -> tuple[bool, str]:
     number = next(
-        index for index, objective in enumerate(session.lab.objectives, 1) if any(c is check for c in objective.checks)
+        index
+        for index, objective in enumerate(session.lab.objectives, 1)
+        if any(c is check for c in objective.checks)
     )
     given = session.answers.get(number)
     if given is None:

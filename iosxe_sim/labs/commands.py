@@ -91,7 +91,8 @@ def check(line: Session, session: LabSession) -> str:
     for number, result in enumerate(results, 1):
         note = "" if result.status in ("passed", "failed") else f" [{result.status}]"
         weight = f" ({result.objective.points} points)" if result.objective.points != 1 else ""
-        lines.append(f"{'PASS' if result.passed else 'FAIL'}  {number}. {result.objective.title}{weight}{note}")
+        verdict = "PASS" if result.passed else "FAIL"
+        lines.append(f"{verdict}  {number}. {result.objective.title}{weight}{note}")
         if session.exam:
             continue
         for outcome in result.checks:

@@ -156,6 +156,7 @@ def save_state(recorder: Recorder, path: Path) -> None:
 def check_matches(recording: Recording, lab: Lab, source: str) -> None:
     """A recording or saved state must belong to this lab and variant."""
     if recording.lab_hash is not None and recording.lab_hash != lab.digest:
-        raise LabError(f"{source}: recorded on another version of lab {recording.lab or lab.name} (its hash differs)")
+        name = recording.lab or lab.name
+        raise LabError(f"{source}: recorded on another version of lab {name} (its hash differs)")
     if recording.student is not None and lab.student is not None and recording.student != lab.student:
         raise LabError(f"{source}: recorded by student {recording.student}, not {lab.student}")

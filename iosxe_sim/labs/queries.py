@@ -97,6 +97,12 @@ def _client_behavior_of_profile(session: LabSession, check: Check) -> str:
         return "none"
 
 
+def _dead_after(session: LabSession, check: Check) -> int:
+    """One request and DPD_RETRANSMISSIONS retransmissions `retry` apart, then a last wait."""
+    dpd = _dpd(session, check)
+    return dpd.interval + (DPD_RETRANSMISSIONS + 1) * dpd.retry if dpd else 0
+
+
 def _aaa_usable(session: LabSession, check: Check) -> bool:
     settings = session.device.gateway_settings()
     name = _needs_profile(session, check).aaa_authentication.get("anyconnect-eap")
@@ -135,7 +141,7 @@ QUERIES: dict[str, Callable[[LabSession, Check], Value]] = {
     "profile.auth-remote": lambda s, c: ", ".join(_needs_profile(s, c).auth_remote),
     "profile.dpd": _dpd_text,
     "profile.dpd-interval": lambda s, c: d.interval if (d := _dpd(s, c)) else 0,
-    "profile.dpd-dead-after": lambda s, c: d.interval + (DPD_RETRANSMISSIONS + 1) * d.retry if (d := _dpd(s, c)) else 0,
+    "profile.dpd-dead-after": _dead_after,
     "profile.aaa-usable": _aaa_usable,
     "client.state": lambda s, c: _client(s, c).state,
     "client.session-id": lambda s, c: (t.session_id or "") if (t := _client(s, c).client.tunnel) else "",

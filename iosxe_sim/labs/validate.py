@@ -213,7 +213,9 @@ def objectives(items: list[Any], ctx: Context, names: set[str]) -> tuple[Objecti
             _check(check, path + ("check", number), ctx, names) for number, check in enumerate(checks)
         )
         if any(check.kind == "answer" for check in built) and not values.get("session-only", False):
-            raise ctx.fail(path, "an objective with an answer check is answered in a session: add session-only = true")
+            raise ctx.fail(
+                path, "an objective with an answer check is answered in a session: add session-only = true"
+            )
         hints = tuple(values.get("hints", ()))  # type: ignore[arg-type]
         result.append(
             Objective(
@@ -273,10 +275,12 @@ def _check(table: dict[str, Any], path: Path, ctx: Context, names: set[str]) -> 
 def _condition(table: Any, path: Path, ctx: Context, names: set[str]) -> Check:
     """A `while` condition: a state check on the configuration."""
     if not isinstance(table, dict):
-        raise ctx.fail(path, 'must be an inline table, like { query = "profile.reconnect", profile = "P", equals = true }')
+        example = '{ query = "profile.reconnect", profile = "P", equals = true }'
+        raise ctx.fail(path, f"must be an inline table, like {example}")
     condition = _check({**table, "kind": "state"}, path, ctx, names)
     if not str(condition.get("query")).startswith("profile."):
-        raise ctx.fail(path + ("query",), "a `while` condition reads the configuration: use a profile.* query")
+        message = "a `while` condition reads the configuration: use a profile.* query"
+        raise ctx.fail(path + ("query",), message)
     return condition
 
 

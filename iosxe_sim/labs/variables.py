@@ -120,7 +120,9 @@ def _candidates(kind: str, spec: dict[str, Any], path: Path, fail: Fail) -> _Can
     hosts = network.num_addresses - 2 if network.prefixlen < 31 else network.num_addresses
     first_host = int(network.network_address) + (1 if network.prefixlen < 31 else 0)
     if kind == "address":
-        return _Candidates(draw=lambda source: str(ipaddress.IPv4Address(first_host + source.randrange(hosts))))
+        return _Candidates(
+            draw=lambda source: str(ipaddress.IPv4Address(first_host + source.randrange(hosts)))
+        )
     size = spec.get("size", 1)
     if type(size) is not int or not 1 <= size <= hosts:
         raise fail(path + ("size",), f"must be an integer from 1 to {hosts} (the network's hosts)")
@@ -196,7 +198,8 @@ def _lookup(found: re.Match[str], values: Mapping[str, Value], fail: Callable[[s
         if part is None:
             part = "first" if "first" in value else None
         if part is None or part not in value:
-            raise fail(f"{found.group(0)}: give one of the fields {', '.join('${%s.%s}' % (name, f) for f in value)}")
+            fields = ", ".join(f"${{{name}.{known}}}" for known in value)
+            raise fail(f"{found.group(0)}: give one of the fields {fields}")
         return value[part]
     if part is not None:
         raise fail(f"{found.group(0)}: {name} has no fields")

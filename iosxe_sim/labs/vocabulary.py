@@ -167,7 +167,9 @@ QUERIES: dict[str, Named] = {
         Named("reconnect.success", "`Success reconnect connection` (integer).", returns=int),
         Named("reconnect.failed", "`Failed reconnect connection` (integer).", returns=int),
         Named("reconnect.capable-active", "`Reconnect capable active session count` (integer).", returns=int),
-        Named("reconnect.capable-inactive", "`Reconnect capable inactive session count` (integer).", returns=int),
+        Named(
+            "reconnect.capable-inactive", "`Reconnect capable inactive session count` (integer).", returns=int
+        ),
         Named("sessions", "Active crypto sessions on the gateway (integer).", returns=int),
         Named("lint.errors", 'Lint errors, counted as `kind = "lint"` counts them (integer).', returns=int),
         Named("lint.warnings", "Lint warnings, counted the same way (integer).", returns=int),
@@ -186,7 +188,9 @@ QUERIES: dict[str, Named] = {
             _NEEDS_PROFILE,
             returns=bool,
         ),
-        Named("profile.name", "The profile's name (with `selected-for`: which profile that is).", _NEEDS_PROFILE),
+        Named(
+            "profile.name", "The profile's name (with `selected-for`: which profile that is).", _NEEDS_PROFILE
+        ),
         Named("profile.keyring", "The profile's `keyring local` name, empty without one.", _NEEDS_PROFILE),
         Named(
             "profile.auth-local",
