@@ -59,7 +59,8 @@ def bare_start(clients: int) -> None:
     device = Device(config_text=gateway(clients), seed=1)
     device.realtime = False
     for n in range(clients):
-        device.execute(f"lab client c{n} user test password cisco address {IPv4Address(int(FIRST_CLIENT) + n)}")
+        address = IPv4Address(int(FIRST_CLIENT) + n)
+        device.execute(f"lab client c{n} user test password cisco address {address}")
     for n in range(clients):
         device.execute(f"lab client c{n} connect")
 
@@ -87,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             Path(folder, "lab.toml").write_text(lab_text(clients), encoding="utf-8")
             lab = load_lab(str(Path(folder, "lab.toml")))
             sessions: list[LabSession] = []
-            lab_s = statistics.median(timed(lambda: sessions.append(LabSession(lab))) for _ in range(args.runs))
+            runs = (timed(lambda: sessions.append(LabSession(lab))) for _ in range(args.runs))
+            lab_s = statistics.median(runs)
             up = len(sessions[-1].device.gateway.crypto_sessions())
             assert up == clients, f"{up} of {clients} sessions up"
             sessions.clear()
@@ -105,8 +107,10 @@ def main(argv: list[str] | None = None) -> int:
         device.execute("lab client c0 address 100.64.0.1")
         device.execute("lab client c0 connect")
         bare_s = timed(lambda: advance(device, args.days))
-        print(f"long advance: {lab_s / years:.3f} s per client-year in a lab, {bare_s / years:.3f} s on a bare "
-              f"device ({lab_s / bare_s:.2f}x); journal {journal} entries")
+        print(
+            f"long advance: {lab_s / years:.3f} s per client-year in a lab, {bare_s / years:.3f} s on a "
+            f"bare device ({lab_s / bare_s:.2f}x); journal {journal} entries"
+        )
     return 0
 
 

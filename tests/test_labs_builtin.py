@@ -78,6 +78,30 @@ crypto ikev2 authorization policy ikev2-auth-policy
 end
 lab client pc1 connect
 """,
+    "dpd-tuning": """
+configure terminal
+crypto ikev2 profile AnyConnect-EAP
+ dpd 10 2 on-demand
+end
+lab client pc1 disconnect
+lab client pc1 connect
+lab client pc1 sleep
+lab clock advance 5m
+lab client pc1 resume
+lab answer 3 b
+""",
+    "reconnect-skips-aaa": """
+configure terminal
+crypto ikev2 profile AnyConnect-EAP
+ reconnect timeout 900
+end
+lab client pc1 disconnect
+lab client pc1 connect
+debug crypto ikev2
+lab clock advance 10m
+lab answer 4 PSK
+lab answer 5 ubbbPIayRnBUbHoWCF
+""",
 }
 
 # Plausible wrong attempts: (lab, script, the objective ids that must fail).
@@ -195,6 +219,44 @@ lab client pc1 connect
         {"trustpoint", "client-works"},
         id="trustpoint-left-dangling",
     ),
+    pytest.param(
+        "dpd-tuning",
+        "lab client pc1 sleep\nlab clock advance 5m\nlab client pc1 resume\nlab answer 3 a\n",
+        {"dpd-tuned", "prove-it", "seed-dpd"},
+        id="seed-dpd-untouched",
+    ),
+    pytest.param(
+        "dpd-tuning",
+        """
+configure terminal
+crypto ikev2 profile AnyConnect-EAP
+ dpd 10 2 periodic
+end
+lab client pc1 disconnect
+lab client pc1 connect
+lab client pc1 sleep
+lab clock advance 5m
+lab client pc1 resume
+lab answer 3 (b) on demand
+""",
+        {"dpd-tuned"},
+        id="dpd-periodic",
+    ),
+    pytest.param(
+        "reconnect-skips-aaa",
+        """
+configure terminal
+crypto ikev2 profile AnyConnect-EAP
+ reconnect timeout 900
+end
+debug crypto ikev2
+lab clock advance 10m
+lab answer 4 EAP
+lab answer 5 pc1
+""",
+        {"resume-without-aaa", "show-it", "auth-method", "session-id"},
+        id="aaa-without-a-token",
+    ),
 ]
 
 
@@ -202,7 +264,7 @@ def failed(grade: Grade) -> set[str]:
     return {result.objective.id for result in grade.results if not result.passed}
 
 
-def test_six_labs_ship() -> None:
+def test_every_builtin_lab_has_a_solution() -> None:
     assert sorted(source.name for source in builtin_labs()) == sorted(SOLUTIONS)
 
 

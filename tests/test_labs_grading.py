@@ -251,3 +251,33 @@ def test_config_grading_lists_session_only_objectives_as_skipped() -> None:
     lab = load_lab("reconnect-window")
     grade = grade_config(lab, grade_start(lab).session.device.running_config())
     assert [r.status for r in grade.results if r.skipped] == ["skipped (session only)"]
+
+
+# -- question objectives ---------------------------------------------------------------------------
+def test_lab_answer_records_an_answer_to_a_question_objective() -> None:
+    from iosxe_sim.labs.runtime import LabSession
+
+    session = LabSession(load_lab("dpd-tuning"))
+    device = session.device
+    assert "Question: What does `dpd 45 2 on-demand` mean?" in device.execute("lab objectives").replace("\n      ", " ")
+    assert device.execute("lab answer 1 b") == "% Objective 1 is not a question (questions: 3)\n"
+    assert device.execute("lab answer 3 (a) every 45 s").startswith("Answer to objective 3 recorded")
+    assert "FAIL  3. Explain the seed's DPD" in device.execute("lab check")
+    device.execute("lab answer 3 b, on demand")
+    assert "PASS  3. Explain the seed's DPD" in device.execute("lab check")
+
+
+def test_an_answer_can_be_a_value_of_the_lab_run() -> None:
+    lab = load_lab("reconnect-skips-aaa")
+    script = SOLUTIONS["reconnect-skips-aaa"].replace("lab answer 5 ubbbPIayRnBUbHoWCF", "lab answer 5 'UBBBPIAYRNBUBHOWCF'")
+    assert "session-id" not in failed(grade_script(lab, script))
+    wrong = SOLUTIONS["reconnect-skips-aaa"].replace("ubbbPIayRnBUbHoWCF", "abcdefghijklmnopqr")
+    assert failed(grade_script(lab, wrong)) == {"session-id"}
+
+
+def test_a_question_must_be_session_only_and_have_one_right_answer() -> None:
+    base = '[[objective]]\ntitle = "Q"\n{extra}[[objective.check]]\nkind = "answer"\nquestion = "?"\n{answer}'
+    with pytest.raises(LabError, match="add session-only = true"):
+        lab_of(base.format(extra="", answer="matches = 'x'\n"))
+    with pytest.raises(LabError, match="give matches or query"):
+        lab_of(base.format(extra="session-only = true\n", answer=""))

@@ -6,6 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from iosxe_sim.labs.grader import grade_script
 from iosxe_sim.labs.loader import LabSource, load_lab, parse_lab
@@ -125,3 +127,39 @@ def test_a_placeholder_alone_takes_the_value_type_and_fields_are_read() -> None:
 def test_student_ids_are_bounded() -> None:
     with pytest.raises(LabError, match="is not a student id"):
         parse(HEADER.replace("${v}", "") + CHECK, student="a b")
+
+
+def test_a_large_range_takes_a_default_inside_it() -> None:
+    lab = parse(HEADER + '[variables]\nv = { range = [1, 1000000], default = 77 }\n' + CHECK)
+    assert lab.description == "D 77"
+    with pytest.raises(LabError, match="0 is not one of its values"):
+        parse(HEADER + '[variables]\nv = { range = [1, 1000000], default = 0 }\n' + CHECK)
+
+
+_VALUES = st.recursive(
+    st.one_of(st.integers(-5, 10**6), st.text(max_size=12), st.booleans(), st.none()),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    table=st.dictionaries(
+        st.sampled_from(["v", "w", "bad name"]),
+        st.dictionaries(st.sampled_from(["choices", "range", "pool", "address", "name", "size", "default"]), _VALUES, max_size=3),
+        max_size=2,
+    ),
+    student=st.one_of(st.none(), st.sampled_from(["alice", "bob"])),
+)
+def test_any_variables_table_loads_or_is_a_lab_error(table: dict, student: str | None) -> None:
+    from iosxe_sim.labs.variables import derive
+
+    def fail(path, message):  # noqa: ANN001, ANN202 - the loader's signature
+        return LabError(f"{path}: {message}")
+
+    try:
+        values = derive(table, student, 1, fail)
+    except LabError:
+        return
+    assert set(values) == set(table)

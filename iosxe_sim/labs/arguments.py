@@ -25,7 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--timeline", metavar="FILE", help="on exit, write the lab timeline as SVG (- prints it)"
     )
     start.add_argument(
-        "--record", metavar="FILE", help="record every line typed (with the lab's hash and the student id) to hand in"
+        "--record",
+        metavar="FILE",
+        help="record every line typed (with the lab's hash and the student id) to hand in",
     )
     start.add_argument(
         "--resume", action="store_true", help="continue from the state `write memory` saved last time"
@@ -51,7 +53,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     check.add_argument(
         "--format", choices=("text", "json", "csv"), default="text", help="report format (csv: gradebooks)"
     )
-    check.add_argument("--exam", action="store_true", help="report only what passed, not each check's details")
+    check.add_argument(
+        "--exam", action="store_true", help="report only what passed, not each check's details"
+    )
     check.add_argument("--timeline", metavar="FILE", help="write the lab timeline as SVG (- prints it)")
     check.add_argument("--transcript", metavar="FILE", help="write the console transcript (- prints it)")
 
@@ -61,5 +65,8 @@ def _variant(parser: argparse.ArgumentParser) -> None:
         "--student", metavar="ID", help="the student's variant of the lab (its [variables] drawn from ID)"
     )
     parser.add_argument(
-        "--seed", type=int, metavar="N", help="with --student: draw the variants from N (default: the lab's seed)"
+        "--seed",
+        type=int,
+        metavar="N",
+        help="with --student: draw the variants from N (default: the lab's seed)",
     )

@@ -179,7 +179,9 @@ def _reconnect(session: LabSession, check: Check) -> tuple[bool, str]:
     fitting = [
         r
         for r in found
-        if low <= r.inactive <= ceiling and (r.kept_address or not same) and _in_order(session, check, r.entry)
+        if low <= r.inactive <= ceiling
+        and (r.kept_address or not same)
+        and _in_order(session, check, r.entry)
     ]
     needed = int(check.get("at-least", 1))  # type: ignore[arg-type]
     gaps = ", ".join(
@@ -187,6 +189,25 @@ def _reconnect(session: LabSession, check: Check) -> tuple[bool, str]:
     ) or "none"
     detail = f"{len(found)} reconnect(s), inactive before each: {gaps}{_order_note(session, check)}"
     return len(fitting) >= needed, detail
+
+
+def _answer(session: LabSession, check: Check) -> tuple[bool, str]:
+    number = next(
+        index
+        for index, objective in enumerate(session.lab.objectives, 1)
+        if any(c is check for c in objective.checks)
+    )
+    given = session.answers.get(number)
+    if given is None:
+        return False, f"not answered (lab answer {number} ...)"
+    if "matches" in check.params:
+        return patterns.search(f"(?i){check.get('matches')}", given), "answered"
+    right = str(query(session, check))
+    return bool(right) and _plain(given) == _plain(right), "answered"
+
+
+def _plain(text: str) -> str:
+    return "".join(text.split()).strip("'\"").casefold()
 
 
 def _duration(seconds: float) -> str:
@@ -200,4 +221,5 @@ _KINDS: dict[str, Callable[[LabSession, Check], tuple[bool, str]]] = {
     "state": _state,
     "event": _event,
     "reconnect": _reconnect,
+    "answer": _answer,
 }

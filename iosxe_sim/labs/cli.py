@@ -137,7 +137,8 @@ def _resume(session: LabSession, path: Path) -> int:
     try:
         text = read_source(str(path))
     except SourceError:
-        raise UsageError(f"{path}: no saved lab state to resume (write memory in the lab saves one)") from None
+        message = f"{path}: no saved lab state to resume (write memory in the lab saves one)"
+        raise UsageError(message) from None
     recording = handin.parse(text)
     handin.check_matches(recording, session.lab, str(path))
     lines = [line for line in recording.lines if not line.lstrip().startswith("!")]

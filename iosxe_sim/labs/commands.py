@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     LabCommand = Callable[[Session, LabSession], str]
 
 NO_LAB = "% No lab is loaded (start one with: iosxe-sim lab start NAME; list them with: iosxe-sim lab list)\n"
+MAX_ANSWER = 500  # characters kept of an answer
 WIDE = 120  # `terminal width 0` (unlimited) still needs a width for the timeline table
 
 
@@ -67,6 +68,14 @@ def objectives(line: Session, session: LabSession) -> str:
             subsequent_indent=" " * (len(mark) + 6),
             break_on_hyphens=False,
         )
+        for question in (c.get("question") for c in result.objective.checks if c.kind == "answer"):
+            lines += textwrap.wrap(
+                f"Question: {question} (lab answer {number} TEXT)",
+                width - 2,
+                initial_indent=" " * (len(mark) + 6),
+                subsequent_indent=" " * (len(mark) + 6),
+                break_on_hyphens=False,
+            )
     lines += ["", "lab check: what each objective checks; lab hint: a hint; lab timeline: what happened"]
     return "\n".join(lines) + "\n"
 
@@ -82,7 +91,8 @@ def check(line: Session, session: LabSession) -> str:
     for number, result in enumerate(results, 1):
         note = "" if result.status in ("passed", "failed") else f" [{result.status}]"
         weight = f" ({result.objective.points} points)" if result.objective.points != 1 else ""
-        lines.append(f"{'PASS' if result.passed else 'FAIL'}  {number}. {result.objective.title}{weight}{note}")
+        verdict = "PASS" if result.passed else "FAIL"
+        lines.append(f"{verdict}  {number}. {result.objective.title}{weight}{note}")
         if session.exam:
             continue
         for outcome in result.checks:
@@ -121,6 +131,22 @@ def hint(line: Session, session: LabSession) -> str:
         )
         return f"Hint {index + 1}/{len(objective.hints)} for objective {number}:\n{text}\n"
     return "Every objective is met: the lab is solved.\n"
+
+
+@exec_handler("lab.answer")
+def answer(line: Session, args: Args) -> str:
+    from iosxe_sim.labs.runtime import lab_of
+
+    session = lab_of(line.device)
+    if session is None:
+        return NO_LAB
+    number = int(args["number"])
+    objectives = session.lab.objectives
+    if number > len(objectives) or not any(c.kind == "answer" for c in objectives[number - 1].checks):
+        asked = [str(n) for n, o in enumerate(objectives, 1) if any(c.kind == "answer" for c in o.checks)]
+        return f"% Objective {number} is not a question (questions: {', '.join(asked) or 'none'})\n"
+    session.answers[number] = str(args["text"]).strip()[:MAX_ANSWER]
+    return f"Answer to objective {number} recorded (lab check grades it; answer again to change it)\n"
 
 
 @lab_handler("lab.timeline")

@@ -17,6 +17,7 @@ from iosxe_sim.labs.runtime import LabSession
 GRADE_SCHEMA = "iosxe-sim-lab-grade/2"
 EXIT_PASSED = 0
 EXIT_FAILED = 1
+RETEST = "final config re-test: "
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,16 @@ def _both(session: ObjectiveResult, final: ObjectiveResult) -> ObjectiveResult:
     if final.skipped or not session.passed:
         return session
     lost = tuple(
-        replace(check, check=replace(check.check, description=f"final config re-test: {check.check.description}"))
+        replace(check, check=replace(check.check, description=f"{RETEST}{check.check.description}"))
         for check in final.checks
         if not check.passed
     )
     return replace(session, checks=session.checks + lost)
 
 
-def _mark_free(results: list[ObjectiveResult], lab: Lab, free: frozenset[str] | None) -> tuple[ObjectiveResult, ...]:
+def _mark_free(
+    results: list[ObjectiveResult], lab: Lab, free: frozenset[str] | None
+) -> tuple[ObjectiveResult, ...]:
     free = free_objectives(lab) if free is None else free
     return tuple(replace(result, free=result.objective.id in free) for result in results)
 

@@ -81,7 +81,9 @@ class Recorder:
         self.sink: IO[str] | None = None
         self.state_path: Path | None = None  # where `write memory` saves the lab's state
         self.deadline: float | None = None  # time.monotonic() when an exam ends
-        console = session.device.console
+        console = self.session.device.console
+        # The console line is wrapped rather than given a hook, so that every way in (the shell,
+        # a piped script, the grader) is recorded without the shell knowing about labs.
         self._execute: Callable[[str], str] = console.execute
         console.execute = self.execute  # type: ignore[method-assign]
 
@@ -154,6 +156,7 @@ def save_state(recorder: Recorder, path: Path) -> None:
 def check_matches(recording: Recording, lab: Lab, source: str) -> None:
     """A recording or saved state must belong to this lab and variant."""
     if recording.lab_hash is not None and recording.lab_hash != lab.digest:
-        raise LabError(f"{source}: recorded on another version of lab {recording.lab or lab.name} (its hash differs)")
+        name = recording.lab or lab.name
+        raise LabError(f"{source}: recorded on another version of lab {name} (its hash differs)")
     if recording.student is not None and lab.student is not None and recording.student != lab.student:
         raise LabError(f"{source}: recorded by student {recording.student}, not {lab.student}")

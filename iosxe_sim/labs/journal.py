@@ -143,7 +143,9 @@ class Journal:
     def next_seq(self) -> int:
         return self._seq
 
-    def _add(self, client: str | None, item: Event | DartEntry | Note, holding: frozenset[int] = frozenset()) -> None:
+    def _add(
+        self, client: str | None, item: Event | DartEntry | Note, holding: frozenset[int] = frozenset()
+    ) -> None:
         at = item.at if isinstance(item, (Event, Note)) else self._offset(item)
         self.entries.append(Entry(self._seq, at, client, item, holding))
         self._seq += 1

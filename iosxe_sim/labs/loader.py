@@ -138,7 +138,8 @@ def parse_lab(text: str, source: LabSource, student: str | None = None, seed: in
     for key in document:
         if key not in TOP_KEYS:
             raise ctx.fail((key,), f"unknown section (expected: {', '.join(TOP_KEYS)})")
-    lab_seed = document.get("lab", {}).get("seed", schema.DEFAULT_SEED) if isinstance(document.get("lab"), dict) else 0
+    info_table = document.get("lab")
+    lab_seed = info_table.get("seed", schema.DEFAULT_SEED) if isinstance(info_table, dict) else 0
     base_seed = seed if seed is not None else (lab_seed if type(lab_seed) is int else schema.DEFAULT_SEED)
     values = variables.derive(document.get("variables", {}), student, base_seed, ctx.fail)
     document = variables.substitute(document, values, ctx.fail)
@@ -163,7 +164,9 @@ def parse_lab(text: str, source: LabSource, student: str | None = None, seed: in
         if b"${" not in data:
             return data
         substituted = variables.text_value(
-            data.decode("utf-8", "replace"), values, lambda message: ctx.fail(path, f"in {relative}: {message}")
+            data.decode("utf-8", "replace"),
+            values,
+            lambda message: ctx.fail(path, f"in {relative}: {message}"),
         )
         return str(substituted).encode("utf-8")
 

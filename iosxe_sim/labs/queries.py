@@ -14,6 +14,7 @@ from iosxe_sim.engine.client_profile import ClientProfileError, parse_client_pro
 from iosxe_sim.engine.client_protocol import ANYCONNECT_KEY_ID
 from iosxe_sim.engine.gateway_config import Refused, settings_from
 from iosxe_sim.engine.ikev2_crypto import IdType
+from iosxe_sim.engine.liveness import DPD_RETRANSMISSIONS
 from iosxe_sim.engine.state import IkeIdentity
 from iosxe_sim.labs.model import Check
 from iosxe_sim.labs.runtime import LabSession
@@ -96,6 +97,19 @@ def _client_behavior_of_profile(session: LabSession, check: Check) -> str:
         return "none"
 
 
+def _dead_after(session: LabSession, check: Check) -> int:
+    """One request and DPD_RETRANSMISSIONS retransmissions `retry` apart, then a last wait."""
+    dpd = _dpd(session, check)
+    return dpd.interval + (DPD_RETRANSMISSIONS + 1) * dpd.retry if dpd else 0
+
+
+def _aaa_usable(session: LabSession, check: Check) -> bool:
+    settings = session.device.gateway_settings()
+    name = _needs_profile(session, check).aaa_authentication.get("anyconnect-eap")
+    methods = settings.login_methods.get(name or "", ())
+    return bool(set(methods) & {"local", "none"})
+
+
 def _split(session: LabSession, check: Check) -> str:
     tunnel = _client(session, check).client.tunnel
     return ", ".join(str(network) for network in tunnel.split_networks) if tunnel else ""
@@ -127,7 +141,10 @@ QUERIES: dict[str, Callable[[LabSession, Check], Value]] = {
     "profile.auth-remote": lambda s, c: ", ".join(_needs_profile(s, c).auth_remote),
     "profile.dpd": _dpd_text,
     "profile.dpd-interval": lambda s, c: d.interval if (d := _dpd(s, c)) else 0,
+    "profile.dpd-dead-after": _dead_after,
+    "profile.aaa-usable": _aaa_usable,
     "client.state": lambda s, c: _client(s, c).state,
+    "client.session-id": lambda s, c: (t.session_id or "") if (t := _client(s, c).client.tunnel) else "",
     "client.assigned": lambda s, c: str(t.assigned) if (t := _client(s, c).client.tunnel) else "",
     "client.source": lambda s, c: str(_client(s, c).client.endpoint.address),
     "client.port": lambda s, c: _client(s, c).client.endpoint.port,

@@ -217,7 +217,7 @@ SECTIONS: tuple[Section, ...] = (
                 Kind.STRING,
                 "What is checked.",
                 required=True,
-                choices=("show", "lint", "state", "event", "reconnect"),
+                choices=("show", "lint", "state", "event", "answer", "reconnect"),
             ),
             Field(
                 "description",

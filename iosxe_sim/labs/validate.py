@@ -212,6 +212,10 @@ def objectives(items: list[Any], ctx: Context, names: set[str]) -> tuple[Objecti
         built = tuple(
             _check(check, path + ("check", number), ctx, names) for number, check in enumerate(checks)
         )
+        if any(check.kind == "answer" for check in built) and not values.get("session-only", False):
+            raise ctx.fail(
+                path, "an objective with an answer check is answered in a session: add session-only = true"
+            )
         hints = tuple(values.get("hints", ()))  # type: ignore[arg-type]
         result.append(
             Objective(
@@ -271,10 +275,12 @@ def _check(table: dict[str, Any], path: Path, ctx: Context, names: set[str]) -> 
 def _condition(table: Any, path: Path, ctx: Context, names: set[str]) -> Check:
     """A `while` condition: a state check on the configuration."""
     if not isinstance(table, dict):
-        raise ctx.fail(path, 'must be an inline table, like { query = "profile.reconnect", profile = "P", equals = true }')
+        example = '{ query = "profile.reconnect", profile = "P", equals = true }'
+        raise ctx.fail(path, f"must be an inline table, like {example}")
     condition = _check({**table, "kind": "state"}, path, ctx, names)
     if not str(condition.get("query")).startswith("profile."):
-        raise ctx.fail(path + ("query",), "a `while` condition reads the configuration: use a profile.* query")
+        message = "a `while` condition reads the configuration: use a profile.* query"
+        raise ctx.fail(path + ("query",), message)
     return condition
 
 
@@ -332,9 +338,22 @@ def _event_rules(values: dict[str, ParamValue], path: Path, ctx: Context) -> Non
         raise ctx.fail(path + ("reconnected",), "only session-up events have 'reconnected'")
 
 
+def _answer_rules(values: dict[str, ParamValue], path: Path, ctx: Context) -> None:
+    if ("matches" in values) == ("query" in values):
+        raise ctx.fail(path, "give matches or query (the right answer), one of them")
+    if "query" in values:
+        query = vocabulary.QUERIES.get(str(values["query"]))
+        if query is None:
+            raise ctx.fail(path + ("query",), f"unknown query {values['query']!r} (see State queries)")
+        for f in query.fields:
+            if f.required and f.name not in values:
+                raise ctx.fail(path, f"query {query.name!r} needs '{f.name}'")
+
+
 _KIND_NAMES = {int: "an integer", bool: "a boolean", str: "a string"}
 
 _KIND_RULES: dict[str, Callable[[dict[str, ParamValue], Path, Context], None]] = {
     "state": _state_rules,
     "event": _event_rules,
+    "answer": _answer_rules,
 }

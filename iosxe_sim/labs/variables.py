@@ -64,10 +64,8 @@ def derive(table: Any, student: str | None, seed: int, fail: Fail) -> dict[str, 
         if extra or ("size" in spec and kinds[0] != "pool"):
             raise fail(path, f"unknown field {sorted(extra or {'size'})[0]!r}")
         candidates = _candidates(kinds[0], spec, path, fail)
-        if "default" in spec:
-            default = spec["default"]
-            if kinds[0] in ("choices", "range") and default not in candidates.options:
-                raise fail(path + ("default",), f"{default!r} is not one of its values")
+        if "default" in spec and not candidates.allows(spec["default"]):
+            raise fail(path + ("default",), f"{spec['default']!r} is not one of its values")
         if student is None and "default" in spec:
             values[name] = _plain(spec["default"], path + ("default",), fail)
         else:
@@ -76,14 +74,24 @@ def derive(table: Any, student: str | None, seed: int, fail: Fail) -> dict[str, 
 
 
 class _Candidates:
-    """The values a variable can take, drawn lazily (a pool can be large)."""
+    """The values a variable can take: a list, or a drawing function (ranges and pools can be
+    large) with a test of what a default may be."""
 
-    def __init__(self, options: list[Value] | None = None, draw: Callable[[random.Random], Value] | None = None):
+    def __init__(
+        self,
+        options: list[Value] | None = None,
+        draw: Callable[[random.Random], Value] | None = None,
+        allows: Callable[[Any], bool] = lambda value: True,
+    ) -> None:
         self.options = options or []
         self._draw = draw
+        self._allows = allows
 
     def draw(self, source: random.Random) -> Value:
         return self._draw(source) if self._draw else source.choice(self.options)
+
+    def allows(self, value: Any) -> bool:
+        return value in self.options if self._draw is None else self._allows(value)
 
 
 def _candidates(kind: str, spec: dict[str, Any], path: Path, fail: Fail) -> _Candidates:
@@ -99,8 +107,10 @@ def _candidates(kind: str, spec: dict[str, Any], path: Path, fail: Fail) -> _Can
         low, high = value
         if low > high:
             raise fail(where, "low must not be above high")
-        return _Candidates(list(range(low, high + 1)) if high - low < MAX_CHOICES else None,
-                           lambda source: source.randint(low, high))
+        return _Candidates(
+            draw=lambda source: source.randint(low, high),
+            allows=lambda value: type(value) is int and low <= value <= high,
+        )
     if kind == "name":
         if not isinstance(value, str) or not _NAME.fullmatch(value) or len(value) > 24:
             raise fail(where, "must be a one-word prefix (letters, digits, - or _; up to 24)")
@@ -110,7 +120,9 @@ def _candidates(kind: str, spec: dict[str, Any], path: Path, fail: Fail) -> _Can
     hosts = network.num_addresses - 2 if network.prefixlen < 31 else network.num_addresses
     first_host = int(network.network_address) + (1 if network.prefixlen < 31 else 0)
     if kind == "address":
-        return _Candidates(draw=lambda source: str(ipaddress.IPv4Address(first_host + source.randrange(hosts))))
+        return _Candidates(
+            draw=lambda source: str(ipaddress.IPv4Address(first_host + source.randrange(hosts)))
+        )
     size = spec.get("size", 1)
     if type(size) is not int or not 1 <= size <= hosts:
         raise fail(path + ("size",), f"must be an integer from 1 to {hosts} (the network's hosts)")
@@ -125,13 +137,11 @@ def _candidates(kind: str, spec: dict[str, Any], path: Path, fail: Fail) -> _Can
 
 def _network(value: Any, path: Path, fail: Fail) -> ipaddress.IPv4Network:
     try:
-        return ipaddress.IPv4Network(str(value), strict=False) if isinstance(value, str) else _bad()
+        if isinstance(value, str):
+            return ipaddress.IPv4Network(value, strict=False)
     except ValueError:
-        raise fail(path, f"{value!r} is not an IPv4 network (A.B.C.D/M)") from None
-
-
-def _bad() -> ipaddress.IPv4Network:
-    raise ValueError
+        pass
+    raise fail(path, f"{value!r} is not an IPv4 network (A.B.C.D/M)")
 
 
 def _plain(value: Any, path: Path, fail: Fail) -> Value:
@@ -188,7 +198,8 @@ def _lookup(found: re.Match[str], values: Mapping[str, Value], fail: Callable[[s
         if part is None:
             part = "first" if "first" in value else None
         if part is None or part not in value:
-            raise fail(f"{found.group(0)}: give one of the fields {', '.join('${%s.%s}' % (name, f) for f in value)}")
+            fields = ", ".join(f"${{{name}.{known}}}" for known in value)
+            raise fail(f"{found.group(0)}: give one of the fields {fields}")
         return value[part]
     if part is not None:
         raise fail(f"{found.group(0)}: {name} has no fields")

@@ -119,6 +119,20 @@ CHECK_KINDS: dict[str, Named] = {
             ),
         ),
         Named(
+            "answer",
+            "A question objective: the student's `lab answer N TEXT` for this objective (N as "
+            "`lab objectives` numbers it), compared case-insensitively with `matches`, or equal (blanks "
+            "and case aside) to a state query's value (`query`, with its `client`/`profile`), e.g. the "
+            "session id the client's DART log showed. Objectives with an answer check are `session-only`.",
+            (
+                Field("question", Kind.STRING, "The question, shown by `lab objectives`.", required=True),
+                Field("matches", Kind.STRING, "Regular expression the answer must match (case-insensitive)."),
+                Field("query", Kind.STRING, "A state query whose value is the right answer."),
+                _CLIENT,
+                Field("profile", Kind.STRING, "IKEv2 profile name, for `profile.*` queries."),
+            ),
+        ),
+        Named(
             "reconnect",
             "The client resumed its session with its session token (no re-authentication): "
             "its reconnects accepted by the gateway, counting only those whose session had sat in the "
@@ -153,7 +167,9 @@ QUERIES: dict[str, Named] = {
         Named("reconnect.success", "`Success reconnect connection` (integer).", returns=int),
         Named("reconnect.failed", "`Failed reconnect connection` (integer).", returns=int),
         Named("reconnect.capable-active", "`Reconnect capable active session count` (integer).", returns=int),
-        Named("reconnect.capable-inactive", "`Reconnect capable inactive session count` (integer).", returns=int),
+        Named(
+            "reconnect.capable-inactive", "`Reconnect capable inactive session count` (integer).", returns=int
+        ),
         Named("sessions", "Active crypto sessions on the gateway (integer).", returns=int),
         Named("lint.errors", 'Lint errors, counted as `kind = "lint"` counts them (integer).', returns=int),
         Named("lint.warnings", "Lint warnings, counted the same way (integer).", returns=int),
@@ -172,7 +188,9 @@ QUERIES: dict[str, Named] = {
             _NEEDS_PROFILE,
             returns=bool,
         ),
-        Named("profile.name", "The profile's name (with `selected-for`: which profile that is).", _NEEDS_PROFILE),
+        Named(
+            "profile.name", "The profile's name (with `selected-for`: which profile that is).", _NEEDS_PROFILE
+        ),
         Named("profile.keyring", "The profile's `keyring local` name, empty without one.", _NEEDS_PROFILE),
         Named(
             "profile.auth-local",
@@ -202,7 +220,28 @@ QUERIES: dict[str, Named] = {
             "hands out (`ReconnectAfterResume`, `DisconnectOnSuspend`, or `none`).",
             _NEEDS_PROFILE,
         ),
+        Named(
+            "profile.dpd-dead-after",
+            "At worst, how many seconds after a client's last packet the gateway declares it dead: "
+            "the DPD interval plus 6 retry intervals (the request is retransmitted 5 times), 0 "
+            "without DPD (integer).",
+            _NEEDS_PROFILE,
+            returns=int,
+        ),
+        Named(
+            "profile.aaa-usable",
+            "The profile's `aaa authentication anyconnect-eap` list has a method that can answer "
+            "(`local` or `none`; RADIUS groups are unreachable in the emulator) (boolean).",
+            _NEEDS_PROFILE,
+            returns=bool,
+        ),
         Named("client.state", "`connected`, `disconnected`, `asleep` or `offline`.", _NEEDS_CLIENT),
+        Named(
+            "client.session-id",
+            "The reconnect session id the client holds (its DART log shows it on a reconnect), empty "
+            "without one.",
+            _NEEDS_CLIENT,
+        ),
         Named("client.assigned", "The tunnel's inner address, or empty when not connected.", _NEEDS_CLIENT),
         Named("client.source", "The client's source address.", _NEEDS_CLIENT),
         Named("client.port", "The client's source port (integer).", _NEEDS_CLIENT, returns=int),
@@ -259,6 +298,9 @@ def describe(kind: str, params: Mapping[str, ParamValue]) -> str:
         verb = "does not match" if p.get("absent") else "matches"
         times = f" {p['count']} time(s)" if "count" in p else ""
         return f"`{p['command']}` {verb} /{p['match']}/{times}"
+    if kind == "answer":
+        expected = f"~ /{p['matches']}/" if "matches" in p else f"= {p.get('query')}"
+        return f"answer to: {p['question']} {expected}"
     if kind == "lint":
         rules = ", ".join(p.get("rules", ()))  # type: ignore[arg-type]
         severity = str(p.get("severity", "error"))
