@@ -352,3 +352,11 @@ def test_unmodelled_sub_mode_lines_are_kept_in_their_block_and_reported_as_info(
     rendered = render_running_config(result.config, grammar())
     assert " ip address 10.0.0.1 255.255.255.0\n ipv6 address 2001:db8::1/64\n" in rendered
     assert load(rendered).config == result.config
+
+
+def test_an_unindented_global_line_after_a_block_is_not_taken_for_the_block_s_unmodelled_command() -> None:
+    # `logging` is an interface command we do not model, and a global one we do (a hypothesis find)
+    result = load("interface GigabitEthernet0\n!\nlogging 0.0.0.0\n")
+    assert result.reports == []
+    indented = load("interface GigabitEthernet0\n logging event link-status\n")
+    assert [r.problem.value for r in indented.reports] == ["unmodelled"]

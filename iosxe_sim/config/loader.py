@@ -231,14 +231,17 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
         if type(result) is not Matched:
             block = stack[deepest].block
             root = unmodelled_root(grammar, stack[deepest].mode, raw, result) if block is not None else None
-            if root is not None and block is not None:  # a command of this sub-mode we do not model
+            # A sub-mode command we do not model: an indented one is the sub-mode's at once; an
+            # unindented one only when no parent mode takes it (IOS tries the sub-mode's command
+            # first, but cannot tell us whether it would accept the arguments).
+            if deepest and (root is None or indent <= stack[deepest].indent):
+                depth, result = editor.attempt(raw, deepest)  # IOS's implicit exit: the parent modes
+            if type(result) is not Matched and root is not None and block is not None:
                 end = _sub_lines_end(lines, index, indent)
                 block.verbatim += [body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)]
                 reports.append(LineReport(number, indent, Problem.UNMODELLED, f"not modelled: {root}", raw))
                 index = end
                 continue
-            if deepest:
-                depth, result = editor.attempt(raw, deepest)  # IOS's implicit exit: the parent modes
         if type(result) is Matched:
             command = result.command
             if command.handler in MODE_HANDLERS:
