@@ -46,7 +46,7 @@ async def read_until(process: asyncssh.SSHClientProcess[bytes], text: bytes) -> 
 
 async def settle(server: SshServer) -> None:
     for _ in range(100):
-        if not server.router.connections and not server.router.in_use:
+        if not server.gate.connections and not server.gate.in_use:
             return
         await asyncio.sleep(0.02)
 
@@ -64,9 +64,9 @@ def test_connect_disconnect_cycles_leave_no_session_line_or_task(tmp_path: Path)
                     elif cycle % 3 == 1:
                         process.stdin.write(b"configure terminal\rcrypto ikev2 profile X")
             await settle(server)
-            device = server.router.device
-            return (len(asyncio.all_tasks()) - baseline, len(server.router.in_use),
-                    [s.line for s in device.sessions], len(server.router.shells), len(server.router.connections))
+            device = server.gate.device
+            return (len(asyncio.all_tasks()) - baseline, len(server.gate.in_use),
+                    [s.line for s in device.sessions], len(server.gate.shells), len(server.gate.connections))
     tasks, lines, sessions, shells, connections = asyncio.run(go())
     assert tasks <= 0 and lines == 0 and shells == 0 and connections == 0
     assert sessions == ["con 0"]

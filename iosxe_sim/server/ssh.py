@@ -1,4 +1,5 @@
-"""``iosxe-sim serve``: one device behind an SSH server, one :class:`Session` per vty line.
+"""``iosxe-sim serve``: one device behind an SSH server, one :class:`Session` per vty line (and,
+through another :class:`Gate`, ``iosxe-sim lab serve``: a lab device per student).
 
 One asyncio loop serves every connection; commands run on it one at a time, so two sessions see
 each other's changes at once and a ``write memory`` never interleaves with another. A ticker moves
@@ -12,7 +13,7 @@ import asyncio
 import codecs
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TextIO
 
 import asyncssh
@@ -20,64 +21,130 @@ import asyncssh
 from iosxe_sim.device import Device
 from iosxe_sim.server.access import VtyLine, authenticate, has_users, vty_lines
 from iosxe_sim.server.line import LineDiscipline, crlf
+from iosxe_sim.session import Session
 
 TICK_SECONDS = 0.5
 AUTH_ATTEMPTS = 3  # OpenSSH clients expect a refusal after three wrong passwords, as IOS gives
 READ_SIZE = 4096
 
 
-@dataclass
-class Router:
-    """The device and its vty lines: which are in use, by whom."""
+class Gate:
+    """Who may come in and where they sit: the shared device (``Router``) or a classroom of lab
+    devices (``server.classroom``). The server asks it at each connection, login and tick."""
 
-    device: Device
-    log: TextIO = sys.stderr
-    in_use: set[int] = field(default_factory=set)  # vty numbers taken by a connection
-    connections: set[asyncssh.SSHServerConnection] = field(default_factory=set)
-    shells: set[VtyShell] = field(default_factory=set)
+    def __init__(self, log: TextIO = sys.stderr) -> None:
+        self.log = log
+        self.connections: set[asyncssh.SSHServerConnection] = set()
+        self.shells: set[VtyShell] = set()
+
+    def admit(self, peer: str) -> str | None:
+        """At connection time: None to let the peer try to log in, else why it is refused."""
+        return None
+
+    def release(self, connection: _Connection) -> None:
+        """The connection is gone."""
+
+    def login(self, connection: _Connection, user: str, password: str) -> Seat | None:
+        raise NotImplementedError
+
+    def log_failure(self, connection: _Connection, user: str, reason: str) -> None:
+        self.say(f"login failed for {user!r} from {connection.peer} ({reason})")
+
+    def say(self, message: str) -> None:
+        print(f"iosxe-sim: {message}", file=self.log, flush=True)
+
+    def tick(self, seconds: float) -> None:
+        for shell in list(self.shells):
+            shell.tick(seconds)
+
+
+def _nothing(session: Session) -> None:
+    """A seat that needs no word after each line."""
+
+
+@dataclass
+class Seat:
+    """A login: how its channels get a terminal line, how the line is given back, when idleness
+    ends it, and whom to tell after each line typed."""
+
+    open: Callable[[], Session]
+    close: Callable[[Session], None]
+    exec_timeout: float
+    typed: Callable[[Session], None] = _nothing
+
+
+class Router(Gate):
+    """One device shared by every login, each on a vty line of its own, as ``line vty`` allows."""
+
+    def __init__(self, device: Device, log: TextIO = sys.stderr) -> None:
+        super().__init__(log)
+        self.device = device
+        self.in_use: set[int] = set()  # vty numbers taken by a connection
+
+    def admit(self, peer: str) -> str | None:
+        return None if self.free_line() is not None else "no free vty line accepts SSH"
 
     def free_line(self) -> VtyLine | None:
         """The lowest vty line free for SSH (None: every line busy or SSH not accepted)."""
         return next((line for line in vty_lines(self.device.config)
                      if line.number not in self.in_use and line.accepts_ssh), None)
 
-    def say(self, message: str) -> None:
-        print(f"iosxe-sim: {message}", file=self.log, flush=True)
+    def release(self, connection: _Connection) -> None:
+        if isinstance(connection.ticket, VtyLine):
+            self.in_use.discard(connection.ticket.number)
+
+    def login(self, connection: _Connection, user: str, password: str) -> Seat | None:
+        """The connection takes its vty line at its first login attempt, as IOS takes it at once."""
+        line = connection.ticket if isinstance(connection.ticket, VtyLine) else self.free_line()
+        if line is None:
+            raise asyncssh.DisconnectError(asyncssh.DISC_TOO_MANY_CONNECTIONS, "No free vty line")
+        connection.ticket = line
+        self.in_use.add(line.number)
+        level = authenticate(self.device.config, user, password, line.privilege)
+        if level is None:
+            return None
+        device, peer = self.device, connection.peer
+        return Seat(lambda: device.open_session(f"vty {line.number}", user, peer, level),
+                    lambda session: session.close(), line.exec_timeout)
+
+    def log_failure(self, connection: _Connection, user: str, reason: str) -> None:
+        if not has_users(self.device.config):
+            reason = "no username is configured"
+        super().log_failure(connection, user, reason)
+        self.device.syslog(
+            f"%SEC_LOGIN-4-LOGIN_FAILED: Login failed [user: {user}] [Source: {connection.peer}] "
+            "[localport: 22] [Reason: Login Authentication Failed]")
 
     def tick(self, seconds: float) -> None:
         self.device.tick(seconds)
-        for shell in list(self.shells):
-            shell.tick(seconds)
+        super().tick(seconds)
 
 
 class _Connection(asyncssh.SSHServer):
-    """One SSH connection: it takes a vty line at once (a connection beyond the last line is
-    refused, as IOS refuses it) and checks logins against the running-config."""
+    """One SSH connection: refused at once when the gate says so (a connection beyond the last vty
+    line, as IOS refuses it); logins checked by the gate; three failures end it."""
 
-    def __init__(self, router: Router) -> None:
-        self.router = router
+    def __init__(self, gate: Gate) -> None:
+        self.gate = gate
         self.peer = "unknown"
-        self.line: VtyLine | None = None
-        self.user: str | None = None
-        self.privilege = 1
+        self.ticket: object = None  # what the gate keeps for this connection (its vty line ...)
+        self.seat: Seat | None = None
         self.failures = 0
         self.conn: asyncssh.SSHServerConnection | None = None
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
         self.peer = str((conn.get_extra_info("peername") or ("unknown",))[0])
-        self.line = self.router.free_line()
-        if self.line is None:
-            self.router.say(f"refused SSH from {self.peer}: no free vty line accepts SSH")
-            raise asyncssh.DisconnectError(asyncssh.DISC_TOO_MANY_CONNECTIONS, "No free vty line")
-        self.router.in_use.add(self.line.number)
-        self.router.connections.add(conn)
+        refusal = self.gate.admit(self.peer)
+        if refusal is not None:
+            self.gate.say(f"refused SSH from {self.peer}: {refusal}")
+            raise asyncssh.DisconnectError(asyncssh.DISC_TOO_MANY_CONNECTIONS, refusal)
+        self.gate.connections.add(conn)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if self.line is not None:
-            self.router.in_use.discard(self.line.number)
+        self.gate.release(self)
         if self.conn is not None:
-            self.router.connections.discard(self.conn)
+            self.gate.connections.discard(self.conn)
 
     def begin_auth(self, username: str) -> bool:
         return True
@@ -95,39 +162,33 @@ class _Connection(asyncssh.SSHServer):
         return len(responses) == 1 and self.validate_password(username, responses[0])
 
     def validate_password(self, username: str, password: str) -> bool:
-        config = self.router.device.config
-        assert self.line is not None
-        level = authenticate(config, username, password, self.line.privilege)
-        if level is not None:
-            self.user, self.privilege = username, level
+        self.seat = self.gate.login(self, username, password)
+        if self.seat is not None:
             return True
         self.failures += 1
-        reason = "no username is configured" if not has_users(config) else "wrong user name or password"
-        self.router.say(f"login failed for {username!r} from {self.peer} ({reason})")
-        self.router.device.syslog(
-            f"%SEC_LOGIN-4-LOGIN_FAILED: Login failed [user: {username}] [Source: {self.peer}] "
-            "[localport: 22] [Reason: Login Authentication Failed]")
+        self.gate.log_failure(self, username, "wrong user name or password")
         if self.failures >= AUTH_ATTEMPTS:
             raise asyncssh.DisconnectError(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE,
                                            "Too many authentication failures")
         return False
 
     def session_requested(self) -> asyncssh.SSHServerSession[bytes]:
-        assert self.line is not None and self.user is not None
-        return VtyShell(self.router, self.line, self.user, self.peer, self.privilege)
+        assert self.seat is not None
+        return VtyShell(self.gate, self.seat)
 
 
 class VtyShell(asyncssh.SSHServerSession[bytes]):
-    """A shell or exec channel on a vty: bytes in through the line discipline, bytes out."""
+    """A shell or exec channel on a terminal line: bytes in through the line discipline, bytes out."""
 
-    def __init__(self, router: Router, line: VtyLine, user: str, peer: str, privilege: int) -> None:
-        self.router, self.line = router, line
-        self.session = router.device.open_session(f"vty {line.number}", user, peer, privilege)
+    def __init__(self, gate: Gate, seat: Seat) -> None:
+        self.gate, self.seat = gate, seat
+        self.session = seat.open()
         self.discipline = LineDiscipline(self.session)
         self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self.channel: asyncssh.SSHServerChannel[bytes] | None = None
         self.command: str | None = None
         self.idle = 0.0
+        self.released = False
 
     # -- asyncssh callbacks ------------------------------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
@@ -137,7 +198,7 @@ class VtyShell(asyncssh.SSHServerSession[bytes]):
         return True  # the terminal's size and modes are ignored: IOS takes `terminal length|width`
 
     def shell_requested(self) -> bool:
-        self.router.shells.add(self)
+        self.gate.shells.add(self)
         return True
 
     def exec_requested(self, command: str) -> bool:
@@ -152,7 +213,10 @@ class VtyShell(asyncssh.SSHServerSession[bytes]):
 
     def data_received(self, data: bytes, datatype: int | None) -> None:
         self.idle = 0.0
-        self._write(self.discipline.feed(self.decoder.decode(data)))
+        text = self.decoder.decode(data)
+        self._write(self.discipline.feed(text))
+        if "\r" in text or "\n" in text:
+            self.seat.typed(self.session)
         if self.discipline.closed:
             self._close()
 
@@ -166,7 +230,7 @@ class VtyShell(asyncssh.SSHServerSession[bytes]):
     # -- the ticker --------------------------------------------------------------------------------
     def tick(self, seconds: float) -> None:
         self.idle += seconds
-        timeout = self.line.exec_timeout
+        timeout = self.seat.exec_timeout
         if timeout and self.idle >= timeout:
             self._close()
             return
@@ -177,6 +241,7 @@ class VtyShell(asyncssh.SSHServerSession[bytes]):
         """An exec channel (``ssh host "show clock"``): one command, its output, exit status 0."""
         self.session.terminal.length = 0
         output = self.session.execute(command)
+        self.seat.typed(self.session)
         self._write(crlf(output))
         self._close()
 
@@ -190,13 +255,15 @@ class VtyShell(asyncssh.SSHServerSession[bytes]):
         self._release()
 
     def _release(self) -> None:
-        self.router.shells.discard(self)
-        self.session.close()
+        self.gate.shells.discard(self)
+        if not self.released:
+            self.released = True
+            self.seat.close(self.session)
 
 
 @dataclass
 class SshServer:
-    router: Router
+    gate: Gate
     host: str
     port: int
     host_key: asyncssh.SSHKey
@@ -205,7 +272,7 @@ class SshServer:
     async def start(self) -> int:
         """Listen; returns the port (the one chosen when ``port`` is 0)."""
         self._server = await asyncssh.create_server(
-            lambda: _Connection(self.router), self.host, self.port,
+            lambda: _Connection(self.gate), self.host, self.port,
             server_host_keys=[self.host_key], encoding=None, line_editor=False,
             allow_scp=False, agent_forwarding=False, x11_forwarding=False, sftp_factory=None,
         )
@@ -216,14 +283,14 @@ class SshServer:
         while True:
             await asyncio.sleep(TICK_SECONDS)
             now = clock()
-            self.router.tick(now - last)
+            self.gate.tick(now - last)
             last = now
 
     async def stop(self) -> None:
         """Close every session and the listener."""
-        for shell in list(self.router.shells):
+        for shell in list(self.gate.shells):
             shell._close()
-        for conn in list(self.router.connections):
+        for conn in list(self.gate.connections):
             conn.close()
         if self._server is not None:
             self._server.close()
