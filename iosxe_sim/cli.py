@@ -12,20 +12,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from iosxe_sim.paths import default_startup_path
+from iosxe_sim.server.options import add_server_options
+
 if TYPE_CHECKING:
     from iosxe_sim.device import Device
 
 EXIT_USAGE = 2
-
-
-def data_directory() -> Path:
-    """The user's data directory for iosxe-sim (startup-config, SSH host key)."""
-    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "iosxe-sim"
-
-
-def default_startup_path() -> Path:
-    """Where ``write memory`` saves by default."""
-    return data_directory() / "startup-config"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,12 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="replay CLI lines from a script and print the console transcript")
     run.add_argument("script", metavar="SCRIPT", help="file with one CLI line per line, or - for stdin")
     _device_options(run)
-    serve = sub.add_parser("serve", help="serve the device over SSH for automation clients and classrooms")
-    serve.add_argument("--listen", metavar="ADDRESS", default="127.0.0.1",
-                       help="address to listen on (default 127.0.0.1: only this machine can log in)")
-    serve.add_argument("--port", type=int, default=2222, help="TCP port (0 picks a free one; default 2222)")
-    serve.add_argument("--host-key", metavar="FILE", type=Path, default=None,
-                       help=f"Ed25519 host key, created when missing (default {data_directory() / 'ssh_host_ed25519_key'})")
+    serve = sub.add_parser("serve", help="serve the device over SSH for automation clients and people")
+    add_server_options(serve)
     _device_options(serve)
     lint = sub.add_parser("lint", help="check configuration files (exit 0 clean, 1 errors, 2 usage/IO)")
     lint.add_argument("files", nargs="+", metavar="FILE", help="configuration file, folder of *.cfg files, or - for stdin")
@@ -114,23 +103,16 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import asyncio
-
-    from iosxe_sim.server.run import serve
+    from iosxe_sim.server.options import serve_gate
+    from iosxe_sim.server.ssh import Router
 
     try:
         device = _device(args, args.startup or default_startup_path())
     except (OSError, ValueError) as exc:
         print(f"iosxe-sim: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    key = args.host_key or data_directory() / "ssh_host_ed25519_key"
-    try:
-        return asyncio.run(serve(device, args.listen, args.port, key))
-    except ValueError as exc:  # asyncssh's KeyImportError: not a private key
-        print(f"iosxe-sim: host key {key}: {exc}", file=sys.stderr)
-    except OSError as exc:
-        print(f"iosxe-sim: cannot serve on {args.listen} port {args.port}: {exc.strerror or exc}", file=sys.stderr)
-    return EXIT_USAGE
+    return serve_gate(Router(device), device.name, args)
+
 
 
 def _shell(args: argparse.Namespace) -> int:

@@ -129,7 +129,8 @@ class Device:
         return session
 
     def close_session(self, session: Session) -> None:
-        if session in self.sessions:
+        """A vty line is given back; the console line stays (it is the router's own)."""
+        if session in self.sessions and session is not self.console:
             self.sessions.remove(session)
 
     def execute(self, line: str) -> str:

@@ -9,7 +9,7 @@ import argparse
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The `lab` subcommands (cli.py calls this when it builds its parser)."""
-    labs = parser.add_subparsers(dest="lab_command", metavar="{list,show,start,check}", required=True)
+    labs = parser.add_subparsers(dest="lab_command", metavar="{list,show,start,check,serve}", required=True)
     listing = labs.add_parser("list", help="list the built-in labs (or the labs in FOLDER)")
     listing.add_argument("folder", nargs="?", metavar="FOLDER", help="a folder of lab files")
     show = labs.add_parser("show", help="check a lab and print its briefing and objectives")
@@ -58,6 +58,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     check.add_argument("--timeline", metavar="FILE", help="write the lab timeline as SVG (- prints it)")
     check.add_argument("--transcript", metavar="FILE", help="write the console transcript (- prints it)")
+    _serve(labs)
+
+
+def _serve(labs: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from iosxe_sim.server.options import add_server_options
+
+    serve = labs.add_parser("serve", help="a lab for a room: each SSH login gets a lab device, graded live")
+    serve.add_argument("lab", metavar="LAB", help="built-in lab name, or path of a lab file or folder")
+    add_server_options(serve)
+    serve.add_argument("--password", default="lab", help="the class password (default: lab)")
+    serve.add_argument("--gradebook", metavar="FILE",
+                       help="the gradebook, written again as students progress (JSON, or CSV for *.csv)")
+    serve.add_argument("--seed", type=int, metavar="N", help="draw the students' variants from N")
+    serve.add_argument("--max-students", type=int, default=40, metavar="N", help="desks in the room (default 40)")
+    serve.add_argument("--idle-timeout", type=float, default=30.0, metavar="MINUTES",
+                       help="close a terminal idle this long; the desk keeps its work (default 30)")
+    serve.add_argument("--exam", action="store_true", help="exam mode: no hints, `lab check` without details")
 
 
 def _variant(parser: argparse.ArgumentParser) -> None:

@@ -41,6 +41,8 @@ def run_lab(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | N
             return _show(args, out, err)
         if args.lab_command == "start":
             return _start(args, out)
+        if args.lab_command == "serve":
+            return _serve(args)
         return _check(args, out)
     except (LabError, UsageError, SourceError) as exc:
         err.write(f"iosxe-sim lab: {exc}\n")
@@ -146,6 +148,20 @@ def _resume(session: LabSession, path: Path) -> int:
         session.device.console.execute(line)
     session.device.pending_log()
     return len(lines)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """A lab for a room: every student at a desk of their own, over SSH (server/classroom.py)."""
+    from iosxe_sim.server.classroom import Classroom
+    from iosxe_sim.server.options import serve_gate
+
+    load_lab(args.lab)  # a broken lab stops here, with its file and line
+    gradebook = Path(args.gradebook) if args.gradebook else None
+    room = Classroom(args.lab, args.password, gradebook, seed=args.seed, max_students=args.max_students,
+                     idle_timeout=args.idle_timeout * 60.0, exam=args.exam)
+    room.write_gradebook()
+    print(f"iosxe-sim: students log in with their student id as user name and the password {args.password!r}")
+    return serve_gate(room, f"lab {args.lab}", args)
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:

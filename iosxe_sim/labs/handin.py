@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING
 
 from iosxe_sim.labs.validate import LabError
 from iosxe_sim.parser.match import Matched
+from iosxe_sim.paths import data_directory
 
 if TYPE_CHECKING:
     from iosxe_sim.labs.model import Lab
@@ -132,9 +133,8 @@ def _private(path: Path) -> IO[str]:
 
 def state_path(lab: Lab) -> Path:
     """Where `write memory` keeps a lab's state: the data folder, one file per lab and student."""
-    root = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     who = f".{lab.student}" if lab.student else ""
-    return root / "iosxe-sim" / "labs" / f"{lab.name}{who}.recording"
+    return data_directory() / "labs" / f"{lab.name}{who}.recording"
 
 
 def save_state(recorder: Recorder, path: Path) -> None:

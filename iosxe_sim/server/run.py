@@ -1,4 +1,5 @@
-"""Run ``iosxe-sim serve`` until Ctrl-C or SIGTERM, then close every session cleanly."""
+"""Run an SSH server (``iosxe-sim serve``, ``iosxe-sim lab serve``) until Ctrl-C or SIGTERM, then
+close every session cleanly."""
 
 from __future__ import annotations
 
@@ -8,16 +9,15 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from iosxe_sim.device import Device
 from iosxe_sim.server.hostkey import fingerprint, load_or_create
-from iosxe_sim.server.ssh import Router, SshServer
+from iosxe_sim.server.ssh import Gate, SshServer
 
 
-async def serve(device: Device, host: str, port: int, key_path: Path, out: TextIO = sys.stdout) -> int:
+async def serve(gate: Gate, what: str, host: str, port: int, key_path: Path, out: TextIO = sys.stdout) -> int:
     key = load_or_create(key_path)
-    server = SshServer(Router(device), host, port, key)
+    server = SshServer(gate, host, port, key)
     chosen = await server.start()
-    print(f"iosxe-sim: {device.name} listening for SSH on {host} port {chosen}", file=out)
+    print(f"iosxe-sim: {what} listening for SSH on {host} port {chosen}", file=out)
     print(f"iosxe-sim: host key {fingerprint(key)} (ED25519, {key_path})", file=out, flush=True)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()

@@ -71,6 +71,7 @@ class Seat:
     close: Callable[[Session], None]
     exec_timeout: float
     typed: Callable[[Session], None] = _nothing
+    banner: str = ""  # shown when a shell opens, before the prompt
 
 
 class Router(Gate):
@@ -209,7 +210,7 @@ class VtyShell(asyncssh.SSHServerSession[bytes]):
         if self.command is not None:
             self._run_command(self.command)
         else:
-            self._write(self.discipline.start())
+            self._write(crlf(self.seat.banner) + self.discipline.start())
 
     def data_received(self, data: bytes, datatype: int | None) -> None:
         self.idle = 0.0
