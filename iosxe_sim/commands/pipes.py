@@ -1,14 +1,36 @@
-"""Output modifiers: ``| include``, ``| exclude``, ``| begin``, ``| section``, ``| count``.
+"""Output modifiers: ``| include``, ``| exclude``, ``| begin``, ``| section``, ``| count``, and
+``| redirect``, ``| append``, ``| tee`` to bootflash files.
 
 Filters are case-sensitive regular expressions searched anywhere in the line (IOS semantics);
-``section`` keeps each matching line together with the indented lines under it.
+``section`` keeps each matching line together with the indented lines under it. ``redirect`` and
+``append`` print nothing, ``tee`` prints the output it writes. ``format`` is not emulated.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from iosxe_sim.engine.interrupt import interruptible
+
+if TYPE_CHECKING:
+    from iosxe_sim.device import Device
+
+WRITERS = ("redirect", "append", "tee")
+FILE_SYSTEMS = ("bootflash:", "flash:")  # flash: is the C8000V's alias of bootflash:
+FORMAT_REFUSAL = "% iosxe-sim does not emulate the output modifier 'format'\n"
+
+
+def write_output(device: Device, kind: str, url: str, output: str) -> str:
+    """``| redirect|append|tee URL``: the output goes to a bootflash file (tee also prints it)."""
+    prefix = next((p for p in FILE_SYSTEMS if url.lower().startswith(p)), None)
+    if prefix is None:
+        return f"% iosxe-sim does not emulate the file system of '{url}'; use bootflash:FILE\n"
+    name = url[len(prefix):].lstrip("/")
+    if not name:
+        return f"%Error opening {url} (Is a directory)\n"
+    device.write_file(name, output.encode("utf-8"), append=kind == "append")
+    return output if kind == "tee" else ""
 
 
 def apply_filter(output: str, kind: str, pattern: str) -> str:
