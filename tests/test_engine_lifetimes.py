@@ -118,3 +118,17 @@ def test_kilobyte_soft_threshold_rekeys_and_resets_only_the_kilobytes() -> None:
     assert (after.lifetime_kb, after.lifetime_seconds, after.encryption) == (
         before.lifetime_kb, before.lifetime_seconds, before.encryption)
     assert _session_detail(device) == (1686, 1686, 2560, 2560)
+
+
+def test_dart_preferences_follow_the_seeds_order_and_list() -> None:
+    from iosxe_sim.engine.dart import SEED_PREFERENCES_HEAD, SEED_PREFERENCES_TAIL
+
+    device = make_device()
+    _lab(device)
+    log = device.execute("lab show client pc1 log")
+    dump = log[log.index("Current Preference Settings:\n"):].split("\n\n")[0].splitlines()[1:]
+    names = [line.split(":")[0] for line in dump]
+    seed = [name for name, _ in SEED_PREFERENCES_HEAD + SEED_PREFERENCES_TAIL]
+    assert [n for n in names if n in seed] == seed  # all of them, in the seed's order
+    assert names[:12] == seed[:12] and names[-4:] == seed[-4:]  # the profile's others where it snips
+    assert "AutoReconnectBehavior: ReconnectAfterResume" in dump and dump[-1] == "PublicProxyServerAddress:"
