@@ -75,7 +75,8 @@ class Device:
         self.debugging: set[str] = set()
         self.debug_peers: set[str] = set()  # `debug crypto condition peer ipv4 ...`: debug only these
         self.clock = VirtualClock()
-        self._settings: tuple[tuple[int, int], GatewaySettings] | None = None
+        self._settings: tuple[tuple[int, int, int], GatewaySettings] | None = None
+        self._bootflash_writes = 0
         self.gateway = Gateway(self.gateway_settings, self.clock, self.random)
         self.gateway.events.subscribe(self._log_event)
         self.tallies = Tallies()  # `show crypto ikev2 stats exchange ...` and `count`
@@ -107,13 +108,18 @@ class Device:
 
     def gateway_settings(self) -> GatewaySettings:
         """What the gateway reads of the config and bootflash, read again only after a change."""
-        key = (self._config.generation, len(self.bootflash))
+        key = (self._config.generation, len(self.bootflash), self._bootflash_writes)
         if self._settings is None or self._settings[0] != key:
             self._settings = (key, settings_from(self.view(), self._config, self.bootflash))
         return self._settings[1]
 
     def running_config(self) -> str:
         return render_running_config(self._config, self.grammar)
+
+    def write_file(self, name: str, data: bytes, append: bool = False) -> None:
+        """Write (or append to) a bootflash file, e.g. `show ... | redirect bootflash:NAME`."""
+        self.bootflash[name] = self.bootflash.get(name, b"") + data if append else data
+        self._bootflash_writes += 1
 
     @property
     def name(self) -> str:

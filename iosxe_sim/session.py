@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
 from iosxe_sim.commands.help import PIPED_HANDLERS, context_help
-from iosxe_sim.commands.pipes import apply_filter
+from iosxe_sim.commands.ifnames import match_spaced
+from iosxe_sim.commands.pipes import FORMAT_REFUSAL, WRITERS, apply_filter, write_output
 from iosxe_sim.config import passwords
 from iosxe_sim.config.loader import Banner, ConfigEditor, unmodelled_root
 from iosxe_sim.engine.interrupt import CancelToken, Interrupted, cancellable
-from iosxe_sim.parser.match import Incomplete, Invalid, Matched, MatchResult, ios_caret, ios_message
+from iosxe_sim.parser.match import Incomplete, Invalid, Matched, MatchResult, ios_caret, ios_message, tokenize
 
 if TYPE_CHECKING:
     from iosxe_sim.device import Device
@@ -32,6 +33,7 @@ PASSWORD_ATTEMPTS = 3
 MAX_PRIVILEGE = 15
 HISTORY_LINES = 256  # EXEC lines kept (`show history` prints the last 10)
 LOG_BACKLOG = 4096  # log lines kept until the terminal prints them; older ones are dropped
+NOT_EMULATED = "exec.not_emulated"  # grammars/exec-unemulated.toml
 _PIPE = re.compile(r"\s\|")
 
 
@@ -210,7 +212,10 @@ class Session:
         matcher, handlers = self.device.matcher, self.device.handlers
         pipe = _PIPE.search(text)
         command = text[: pipe.start()] if pipe else text
-        result = matcher.match_line(mode, command)
+        command, _, result = match_spaced(lambda line: (0, matcher.match_line(mode, line)), command)
+        if pipe is not None:
+            text = command + text[pipe.start():]
+            pipe = _PIPE.search(text)
         if not isinstance(result, Matched):
             unknown = isinstance(result, Invalid) and result.column == len(command) - len(command.lstrip())
             if (root := unmodelled_root(self.device.grammar, "exec", command, result)) is not None:
@@ -219,6 +224,8 @@ class Session:
             if unknown and self.editor is None:
                 return self._lookup(command.split()[0]) + UNKNOWN_COMMAND
             return self._error(result, command, width)
+        if result.command.handler == NOT_EMULATED:
+            return self._not_emulated(command, result, width)
         if pipe is None:
             return handlers[result.command.handler](self, result.args)
         modifier = matcher.match_line("pipe", text[pipe.end():])
@@ -228,11 +235,26 @@ class Session:
             return self._error(Invalid(pipe.end() + modifier.column), text, width)
         if not isinstance(modifier, Matched):
             return self._error(modifier, text, width)
+        kind = str(modifier.args["filter"])
+        if kind == "format":
+            return FORMAT_REFUSAL
         output = handlers[result.command.handler](self, result.args)
+        if kind in WRITERS:
+            return write_output(self.device, kind, str(modifier.args["url"]), output)
         try:
-            return apply_filter(output, str(modifier.args["filter"]), str(modifier.args.get("regex", "")))
+            return apply_filter(output, kind, str(modifier.args.get("regex", "")))
         except re.error:
             return "% Invalid regular expression\n"
+
+    def _not_emulated(self, command: str, matched: Matched, width: int) -> str:
+        """A real IOS command iosxe-sim lists but does not emulate: IOS's caret under its keyword,
+        then the command named (grammars/exec-unemulated.toml)."""
+        feature = str(matched.args["feature"])
+        words = matched.canonical.split()
+        named = " ".join(words[: words.index(feature) + 1])
+        column = [start for start, _ in tokenize(command)][words.index(feature)]
+        caret = self._error(Invalid(column), command, width)
+        return caret.rstrip("\n") + f"\n% iosxe-sim does not emulate '{named}'\n\n"
 
     def _lookup(self, word: str) -> str:
         """An unknown EXEC word is taken for a host name and looked up first, unless
@@ -249,7 +271,7 @@ class Session:
             self._banner = None
             rejection = self.editor.apply(depth, banner.result(), 0)
             return rejection.message + "\n" if rejection else ""
-        depth, result = self.editor.attempt(text)
+        text, depth, result = match_spaced(self.editor.attempt, text)
         if isinstance(result, Matched) and result.command.handler.startswith("mode."):
             return self._mode_command(result, text, width)
         return self._apply(self.editor, depth, result, text, width)

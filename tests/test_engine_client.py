@@ -20,7 +20,8 @@ from iosxe_sim.engine.events import (
 
 SEED_RESUME_REASON = (
     "Session level reconnect reason code 9:\n"  # the seed's DART text
-    "System resume from suspend mode (Sleep, Stand-by, Hibernate, etc)."
+    "System resume from suspend mode (Sleep, Stand-by, Hibernate, etc).\n"
+    "originates from session level"
 )
 
 

@@ -19,6 +19,7 @@ from iosxe_sim.engine.events import (
     SessionUp,
 )
 from iosxe_sim.engine.ikev2_crypto import DhGroup, Encryption, Integrity, Prf
+from iosxe_sim.engine.liveness import REKEY_JITTER, soft_seconds
 from iosxe_sim.engine.state import AuthMethod, Capability, NatTraversal, PeerType
 from iosxe_sim.engine.wire.codec import FLAG_INITIATOR, Exchange, decode_header, decode_payloads, encode_message
 from iosxe_sim.engine.wire.payloads import Notify, decode_notify
@@ -242,8 +243,11 @@ def test_traffic_moves_counters_and_kilobyte_lifetime_rekeys() -> None:
     spi = child.spi_in
     assert client.send_traffic(2000, 1400)  # 2,734 KB > 2,560 KB
     fresh = gateway.ike_sas()[0].child_sas[0]
-    # the 1,872nd packet uses up 2,560 KB: the rekey happens there, the last 128 use the new SA
-    assert fresh.spi_in != spi and (child.packets_decrypted, fresh.packets_decrypted) == (1887, 128)
+    # the 1,685th packet reaches the soft threshold (90 % of 2,560 KB = 2,304 KB): the rekey
+    # happens there and the last 315 use the new SA; the flow's packet count carries on
+    assert fresh.spi_in != spi and child.packets_decrypted == 1700
+    assert (fresh.packets_decrypted, fresh.bytes_decrypted) == (2015, 315 * 1400)
+    assert fresh.flow_bytes_decrypted == 1500 + 2000 * 1400
 
 
 def test_ipsec_lifetime_rekeys_the_child_and_ike_lifetime_the_ike_sa() -> None:
@@ -254,14 +258,18 @@ def test_ipsec_lifetime_rekeys_the_child_and_ike_lifetime_the_ike_sa() -> None:
     client.connect("test", PASSWORD)
     sa = gateway.ike_sas()[0]
     first_child, first_spi = sa.child_sas[0].spi_in, sa.local_spi
-    device.clock.advance(3600)
-    assert sa.child_sas[0].spi_in != first_child and sa.child_sas[0].created_at == 3600
-    device.clock.advance(3600)
+    child_due, ike_due = soft_seconds(3600, first_child), soft_seconds(7200, first_spi)
+    assert 3600 - 30 - REKEY_JITTER <= child_due <= 3600 - 30  # soft lifetime: before the hard one
+    device.clock.advance(child_due - 1)
+    assert sa.child_sas[0].spi_in == first_child
+    device.clock.advance(1)
+    assert sa.child_sas[0].spi_in != first_child and sa.child_sas[0].created_at == child_due
+    device.clock.advance(ike_due - child_due)
     [sa] = gateway.ike_sas()
-    assert sa.local_spi != first_spi and sa.created_at == 7200
+    assert sa.local_spi != first_spi and sa.created_at == ike_due
     assert (client.tunnel.spi_r, client.tunnel.spi_i) == (sa.local_spi, sa.remote_spi)
-    device.clock.advance(60)
-    assert sa.msg_ids.remote_next == 3  # the client's DPDs at 7200, 7230, 7260 reach the new SA
+    device.clock.advance(90)
+    assert sa.msg_ids.remote_next == 3  # three client DPDs in 90 s reach the new SA
 
 
 def test_rekey_of_a_sleeping_peer_fails() -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from iosxe_sim.commands.pipes import IosRegex, apply_filter, compile_ios
+from iosxe_sim.commands.ios_regex import IosRegex, compile_ios
+from iosxe_sim.commands.pipes import apply_filter
 
 ROOT = Path(__file__).resolve().parent.parent
 HANG_GUARD_S = 120  # not a timing: Python's backtracking `re` needs ~2**40 steps here, i.e. hours

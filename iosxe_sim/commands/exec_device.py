@@ -149,8 +149,8 @@ def interface_states(device: Device) -> list[InterfaceState]:
             "Virtual Access interface", None, TUNNEL_MTU,
             packets_in=sum(c.packets_decrypted for c in children),
             packets_out=sum(c.packets_encrypted for c in children),
-            bytes_in=sum(c.bytes_decrypted for c in children),
-            bytes_out=sum(c.bytes_encrypted for c in children),
+            bytes_in=sum(c.flow_bytes_decrypted for c in children),
+            bytes_out=sum(c.flow_bytes_encrypted for c in children),
         ))
     return states
 

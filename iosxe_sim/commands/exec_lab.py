@@ -20,6 +20,7 @@ from iosxe_sim.parser.match import Args
 if TYPE_CHECKING:
     from iosxe_sim.session import Session
 
+DEFAULT_PACKET_SIZE = 100  # bytes, as `SecureClient.send_traffic` defaults
 DEFAULT_USER = ("test", "cisco")  # the default device's `username test password 0 cisco`
 FAULTS = {
     "wrong-token": Fault.WRONG_TOKEN,
@@ -131,10 +132,11 @@ def client_action(session: Session, args: Args) -> str:
 @exec_handler("lab.client_traffic")
 def client_traffic(session: Session, args: Args) -> str:
     packets = int(str(args["packets"]))
+    size = int(str(args.get("size", DEFAULT_PACKET_SIZE)))
 
     def act(lab: LabClient) -> str:
-        if lab.client.send_traffic(packets):
-            return f"{lab.client.name}: {packets} packets sent and answered"
+        if lab.client.send_traffic(packets, size):
+            return f"{lab.client.name}: {packets} packets of {size} bytes sent and answered"
         return f"% {lab.client.name}: packets dropped (no working tunnel)"
 
     return _run(session, args, act)

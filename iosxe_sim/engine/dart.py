@@ -35,7 +35,8 @@ ESTABLISHED = "The IPsec connection to the secure gateway has been established."
 RESUMING = "Client Agent continuing from system suspend."
 RESUME_REASON = (
     "Session level reconnect reason code 9:\n"
-    "System resume from suspend mode (Sleep, Stand-by, Hibernate, etc)."
+    "System resume from suspend mode (Sleep, Stand-by, Hibernate, etc).\n"
+    "originates from session level"
 )
 USER_MESSAGE = "Message type information sent to the user:\n%s"
 CONNECTED = "Connected to %s."
@@ -95,7 +96,40 @@ class DartLog:
         return blocks + f"{_RULE}\n" if blocks else ""
 
 
+# The seed's "Current Preference Settings" dump, in its order, with the value each setting has
+# when the profile does not set it (the client's defaults; AutoReconnectBehavior per
+# AnyConnectProfile.xsd, the others as the seed prints them). The seed elides some lines
+# ("<snip>") between AutoUpdate and IPProtocolSupport: the profile's other settings go there.
+SEED_PREFERENCES_HEAD = (
+    ("ServiceDisable", "false"),
+    ("CertificateStoreOverride", "false"),
+    ("CertificateStore", "All"),
+    ("ShowPreConnectMessage", "false"),
+    ("AutoConnectOnStart", "false"),
+    ("MinimizeOnConnect", "false"),
+    ("LocalLanAccess", "false"),
+    ("DisableCaptivePortalDetection", "false"),
+    ("AutoReconnect", "true"),
+    ("AutoReconnectBehavior", "DisconnectOnSuspend"),
+    ("UseStartBeforeLogon", "false"),
+    ("AutoUpdate", "true"),
+)
+SEED_PREFERENCES_TAIL = (
+    ("IPProtocolSupport", "IPv4,IPv6"),
+    ("AllowManualHostInput", "true"),
+    ("BlockUntrustedServers", "false"),
+    ("PublicProxyServerAddress", ""),
+)
+_SEED_NAMES = {name for name, _ in SEED_PREFERENCES_HEAD + SEED_PREFERENCES_TAIL}
+
+
 def preference_settings(profile: ClientProfile) -> str:
-    """DART's "Current Preference Settings:" dump of the profile's ClientInitialization."""
-    lines = [f"{name}: {value}" for name, value in profile.preferences.items()]
+    """DART's "Current Preference Settings:" dump: every setting the seed lists, in its order, then
+    the profile's other ClientInitialization settings where the seed's <snip> is."""
+    chosen = profile.preferences
+    head = [(name, chosen.get(name, default)) for name, default in SEED_PREFERENCES_HEAD]
+    others = [(name, value) for name, value in chosen.items() if name not in _SEED_NAMES]
+    tail = [(name, chosen.get(name, default)) for name, default in SEED_PREFERENCES_TAIL]
+    # "PublicProxyServerAddress:" - an empty value leaves no blank after the colon
+    lines = [f"{name}: {value}" if value else f"{name}:" for name, value in head + others + tail]
     return "Current Preference Settings:\n" + "\n".join(lines)

@@ -220,9 +220,11 @@ class Gateway:
         """One verified ESP packet of `octets` from the peer, and the reply sent back, if any."""
         child.packets_decrypted += 1
         child.bytes_decrypted += octets
+        child.flow_bytes_decrypted += octets
         if reply_octets is not None:
             child.packets_encrypted += 1
             child.bytes_encrypted += reply_octets
+            child.flow_bytes_encrypted += reply_octets
         self.liveness.heard_from(session)
         self.liveness.child_traffic_checked(session)
 

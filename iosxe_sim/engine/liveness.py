@@ -6,8 +6,11 @@ retransmitted every `retry` seconds, DPD_RETRANSMISSIONS times; when the last on
 unanswered for `retry` seconds the peer is dead (45/2: dead 57 s after the last packet heard).
 Timers are not re-armed per packet: a due on-demand timer re-arms itself if the peer spoke since.
 
-Lifetimes (emulator-defined): the gateway rekeys a child SA when its seconds or kilobytes run
-out and the IKE SA when its lifetime does; a peer that does not answer the rekey is dead.
+Lifetimes (docs/emulator-decisions.md, "Lifetimes and rekeys"): as on IOS, a new SA is negotiated
+before the old one's hard lifetime, when the first soft threshold is reached: 30 seconds before the
+seconds lifetime (plus a jitter of up to REKEY_JITTER seconds, so that many SAs created together do
+not all rekey in the same second) or when about 10 % of the kilobyte lifetime remains. Child SAs
+and the IKE SA follow the same rule. A peer that does not answer the rekey is dead.
 """
 
 from __future__ import annotations
@@ -23,6 +26,19 @@ from iosxe_sim.engine.state import ChildSa
 from iosxe_sim.engine.wire.esp import EspSa
 
 DPD_RETRANSMISSIONS = 5  # NOTES.md §C.2 (recollection of IOS behaviour)
+REKEY_MARGIN = 30  # seconds before the hard lifetime (Cisco: "30 seconds before the lifetime expires")
+REKEY_JITTER = 10  # up to this many seconds more, taken from the SA's own SPI (deterministic)
+SOFT_KB_PERCENT = 90  # Cisco: "approximately 10% of the lifetime in bytes remain"
+
+
+def soft_seconds(lifetime: int, spi: int) -> int:
+    """Seconds after creation at which an SA with this hard lifetime and SPI is rekeyed."""
+    return max(1, lifetime - REKEY_MARGIN - spi % (REKEY_JITTER + 1))
+
+
+def soft_kilobytes(lifetime_kb: int) -> int:
+    """Kilobytes through one direction of a child SA at which it is rekeyed."""
+    return lifetime_kb * SOFT_KB_PERCENT // 100
 
 
 class Peers(Protocol):
@@ -71,10 +87,10 @@ class Liveness:
             self._arm_dpd(session)
 
     def child_traffic_checked(self, session: ActiveSession) -> None:
-        """Rekey a child SA whose kilobyte lifetime is used up."""
+        """Rekey a child SA whose kilobyte lifetime reached its soft threshold."""
         for child in session.crypto.ike_sa.child_sas:
             used = max(child.bytes_encrypted, child.bytes_decrypted) // 1024
-            if used >= child.lifetime_kb:
+            if used >= soft_kilobytes(child.lifetime_kb):
                 self._rekey_child(session)
                 return
 
@@ -132,9 +148,10 @@ class Liveness:
         for timer in session.timers:
             timer.cancel()
         sa = session.crypto.ike_sa
-        session.timers = [self.clock.call_at(sa.created_at + sa.lifetime, lambda: self._rekey_ike(session))]
+        due = sa.created_at + soft_seconds(sa.lifetime, sa.local_spi)
+        session.timers = [self.clock.call_at(due, lambda: self._rekey_ike(session))]
         for child in sa.child_sas:
-            due = child.created_at + child.lifetime_seconds
+            due = child.created_at + soft_seconds(child.lifetime_seconds, child.spi_in)
             session.timers.append(self.clock.call_at(due, lambda: self._rekey_child(session)))
 
     def _rekey_child(self, session: ActiveSession) -> None:
@@ -157,6 +174,7 @@ class Liveness:
             )
 
     def _fresh_child(self, old: ChildSa, spi_in: int, spi_out: int, esp_in: EspSa, esp_out: EspSa) -> ChildSa:
+        """The rekeyed pair: new SPIs, conn ids and a full lifetime; the flow's counters carry on."""
         conn_in, conn_out = self.table.take_conn_ids()
         return ChildSa(
             old.local_selector,
@@ -172,6 +190,12 @@ class Liveness:
             old.pfs_group,
             old.lifetime_seconds,
             old.lifetime_kb,
+            packets_encrypted=old.packets_encrypted,
+            packets_decrypted=old.packets_decrypted,
+            flow_bytes_encrypted=old.flow_bytes_encrypted,
+            flow_bytes_decrypted=old.flow_bytes_decrypted,
+            drops_in=old.drops_in,
+            drops_out=old.drops_out,
             path_mtu=old.path_mtu,
             ip_mtu=old.ip_mtu,
             mtu_interface=old.mtu_interface,

@@ -154,9 +154,12 @@ class ChildSa:
     """One IPsec SA pair (inbound + outbound ESP) and its traffic counters.
 
     `conn_id_in`/`conn_id_out` are the crypto-engine connection ids of `show crypto ipsec sa`
-    (`conn id: 2076, flow_id: CSR:76`). Byte counters drive the kilobyte lifetime: the remaining
-    KB of a direction is `lifetime_kb - bytes // 1024`. Drops are the `drop` counts of
-    `show crypto session detail` and the `#recv errors` / `#send errors` of `show crypto ipsec sa`.
+    (`conn id: 2076, flow_id: CSR:76`). `bytes_*` count this SA's octets and drive its kilobyte
+    lifetime: the remaining KB of a direction is `lifetime_kb - bytes // 1024`. Packets, drops and
+    `flow_bytes_*` belong to the flow and carry on across rekeys, as on IOS (a real capture shows
+    4,033,155,813 packets decrypted against 637 KB used in the current SA). Drops are the `drop`
+    counts of `show crypto session detail` and the `#recv errors` / `#send errors` of
+    `show crypto ipsec sa`.
     """
 
     local_selector: TrafficSelector
@@ -176,6 +179,8 @@ class ChildSa:
     packets_decrypted: int = 0
     bytes_encrypted: int = 0
     bytes_decrypted: int = 0
+    flow_bytes_encrypted: int = 0
+    flow_bytes_decrypted: int = 0
     drops_in: int = 0
     drops_out: int = 0
     path_mtu: int = 1500

@@ -1,8 +1,10 @@
 """Console log lines for engine events: IOS syslog messages, and ``debug crypto ikev2`` lines.
 
 The syslog texts are IOS's own (LINK/LINEPROTO up/down of the Virtual-Access). The debug lines
-follow the shape of IOS-XE's ``IKEv2:(SESSION ID = n,SA ID = m):...`` output; their wording is
-emulator-defined (IOS's full debug output is far longer and version-specific).
+follow the shape of IOS-XE's ``IKEv2:(SESSION ID = n,SA ID = m):...`` output. Where a public
+IOS-XE capture shows the step (docs/ios-reference-notes.md, "debug crypto ikev2"), its wording is
+used: `Sending DPD/liveness query`, `Retransmitting packet`, `Deleting SA`. The reconnect and
+inactive-database lines have no public counterpart and are emulator-defined.
 """
 
 from __future__ import annotations
@@ -25,11 +27,12 @@ from iosxe_sim.engine.events import (
 def _debug(event: Event) -> list[str]:
     # IKEv2:(SESSION ID = 16,SA ID = 1):Sending DPD/liveness query
     if isinstance(event, DpdSent):
-        verb = "Sending DPD/liveness query" if event.attempt == 0 else f"Retransmitting DPD/liveness query ({event.attempt})"
-        return [f"IKEv2:(SESSION ID = {event.session_number},SA ID = 1):{verb} to {event.peer}:{event.port}"]
+        verb = "Sending DPD/liveness query" if event.attempt == 0 else "Retransmitting packet"
+        return [f"IKEv2:(SESSION ID = {event.session_number},SA ID = 1):{verb}"]
     if isinstance(event, DpdTimeout):
-        return [(f"IKEv2:(SESSION ID = {event.session_number},SA ID = 1):Peer {event.peer}:{event.port} "
-                "did not answer DPD, deleting the IKE and IPsec SAs")]
+        prefix = f"IKEv2:(SESSION ID = {event.session_number},SA ID = 1):"
+        # emulator-defined first line; "Deleting SA" is IOS's
+        return [f"{prefix}Peer {event.peer}:{event.port} did not answer DPD", f"{prefix}Deleting SA"]
     if isinstance(event, SessionInactive):
         return [f"IKEv2:Session of user {event.username} ({event.assigned}) moved to the inactive session DB"]
     if isinstance(event, InactiveExpired):
