@@ -94,6 +94,7 @@ class SecureClient:
             raise ClientError("the client is asleep")
         if self.tunnel is not None:
             raise ClientError("the client is already connected")
+        self._check_free(self.endpoint)
         self._credentials = (username, password)
         return self._full_connect()
 
@@ -147,8 +148,14 @@ class SecureClient:
     def change_network(
         self, address: IPv4Address | None = None, port: int | None = None
     ) -> ConnectResult | None:
-        """Roaming: a new source address and/or port (a new port by default)."""
-        self._move(Endpoint(address or self.endpoint.address, port if port is not None else self.rng.port()))
+        """Roaming: a new source address and/or port (a new free port by default). An address and
+        port another client's tunnel holds is refused, as a NAT never gives one to two hosts."""
+        address = address or self.endpoint.address
+        if port is None:
+            self._move(self._free_endpoint(address))
+        else:
+            self._check_free(Endpoint(address, port))
+            self._move(Endpoint(address, port))
         if self.tunnel is None or not self.awake:
             return None
         return self._reconnect(Trigger.NETWORK_CHANGE)
@@ -229,7 +236,7 @@ class SecureClient:
             return ConnectResult(False, dart.RECONNECTING % self.host_name)
         self._stop_dpd()
         if trigger is Trigger.RESUME:
-            self._move(Endpoint(self.endpoint.address, self.rng.port()))  # a new socket after suspend
+            self._move(self._free_endpoint(self.endpoint.address))  # a new socket after suspend
         self._log(trigger.value, kind=DartType.WARNING)
         self._log(dart.USER_MESSAGE % (dart.RECONNECTING % self.host_name), DartSource.UI)
         session_id, token = self._faulty(tunnel.session_id, tunnel.token, fault)
@@ -325,6 +332,20 @@ class SecureClient:
     def _retire(self, session_id: str | None) -> None:
         if session_id is not None and session_id not in self.retired_session_ids:
             self.retired_session_ids.append(session_id)
+
+    def _check_free(self, endpoint: Endpoint) -> None:
+        """The gateway keys its links by address and port: two clients on one would mix up."""
+        holder = self.gateway.links.get(endpoint)
+        if holder is not None and holder is not self:
+            name = getattr(holder, "name", "another client")
+            raise ClientError(f"{endpoint.address} port {endpoint.port} is in use by client {name}")
+
+    def _free_endpoint(self, address: IPv4Address) -> Endpoint:
+        """A new ephemeral source port at ``address`` that no other client's tunnel uses."""
+        while True:
+            endpoint = Endpoint(address, self.rng.port())
+            if self.gateway.links.get(endpoint) in (None, self):
+                return endpoint
 
     def _move(self, endpoint: Endpoint) -> None:
         """A new source address/port (as the gateway sees it): the old one reaches us no more."""
