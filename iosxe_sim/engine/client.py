@@ -63,7 +63,10 @@ class SecureClient:
         self.name = name
         self.clock = gateway.clock
         self.rng = RandomSource(derived_seed(seed, name))
-        self.endpoint = Endpoint(address, port if port is not None else self.rng.port())
+        self.endpoint = Endpoint(address, 0)  # until it holds a source of its own
+        if port is not None:
+            self._check_free(Endpoint(address, port))
+        self._move(self._free_endpoint(address) if port is None else Endpoint(address, port))
         self.behind_nat = behind_nat
         self.profile = ClientProfile()  # schema defaults until a gateway sends one
         self.dart = DartLog()
@@ -334,8 +337,9 @@ class SecureClient:
             self.retired_session_ids.append(session_id)
 
     def _check_free(self, endpoint: Endpoint) -> None:
-        """The gateway keys its links by address and port: two clients on one would mix up."""
-        holder = self.gateway.links.get(endpoint)
+        """The gateway keys its links by address and port: two clients on one would mix up. Each
+        client holds its source address/port, connected or not, as a NAT mapping would."""
+        holder = self.gateway.sources.get(endpoint)
         if holder is not None and holder is not self:
             name = getattr(holder, "name", "another client")
             raise ClientError(f"{endpoint.address} port {endpoint.port} is in use by client {name}")
@@ -344,14 +348,17 @@ class SecureClient:
         """A new ephemeral source port at ``address`` that no other client's tunnel uses."""
         while True:
             endpoint = Endpoint(address, self.rng.port())
-            if self.gateway.links.get(endpoint) in (None, self):
+            if self.gateway.sources.get(endpoint) in (None, self):
                 return endpoint
 
     def _move(self, endpoint: Endpoint) -> None:
         """A new source address/port (as the gateway sees it): the old one reaches us no more."""
         if self.gateway.links.get(self.endpoint) is self:
             del self.gateway.links[self.endpoint]
+        if self.gateway.sources.get(self.endpoint) is self:
+            del self.gateway.sources[self.endpoint]
         self.endpoint = endpoint
+        self.gateway.sources[endpoint] = self
 
     def _lost_sa(self) -> None:
         """The gateway no longer knows our IKE SA (it answered a request with INVALID_IKE_SPI)."""

@@ -78,6 +78,7 @@ class Gateway:
         self.reconnect_stats = ReconnectStats()
         self.ikev2_stats = Ikev2Stats()
         self.links: dict[Endpoint, PeerLink] = {}
+        self.sources: dict[Endpoint, object] = {}  # the client behind each source address/port (one each)
         self._pending: OrderedDict[int, _Pending] = OrderedDict()
         self.liveness = Liveness(clock, rng, self.table, self.events, self.links, self._peer_dead)
         self._establish = Establisher(
