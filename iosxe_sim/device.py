@@ -9,12 +9,12 @@ What belongs to one terminal line (mode, privilege, terminal settings, history) 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from iosxe_sim import storage
 from iosxe_sim.commands.registry import load_handlers
 from iosxe_sim.config.loader import ConfigEditor, LineReport, load_config
 from iosxe_sim.config.model import RunningConfig, Statement
@@ -31,7 +31,6 @@ from iosxe_sim.parser.grammar import Grammar, default_grammar
 from iosxe_sim.parser.match import Matcher, default_matcher
 from iosxe_sim.render.syslog import event_messages
 from iosxe_sim.session import CONSOLE_LINE, MAX_PRIVILEGE, Session
-from iosxe_sim.storage import MAX_CONFIG_BYTES, read_limited
 
 if TYPE_CHECKING:
     from iosxe_sim.commands.exec_lab import LabClient
@@ -61,8 +60,10 @@ class Device:
 
     def __post_init__(self) -> None:
         text = self.config_text
+        if self.startup_path is not None:
+            storage.remove_leftovers(self.startup_path)  # a `write memory` killed mid-write
         if text is None and self.startup_path is not None and self.startup_path.is_file():
-            text = read_limited(self.startup_path, MAX_CONFIG_BYTES).decode("utf-8", errors="replace")
+            text = storage.read_saved_config(self.startup_path)
         self.random = RandomSource(self.seed)
         hostname = next(c for c in self.grammar.modes["config"].commands if c.handler == "global.hostname")
         self._hostname_identity = (hostname.id,)
@@ -213,18 +214,16 @@ class Device:
 
     # -- startup-config --------------------------------------------------------------------------
     def save_startup(self, text: str) -> None:
-        """Write the startup-config atomically: a crash mid-write leaves the old file."""
+        """Write the startup-config atomically and privately (storage.write_private): a crash
+        mid-write leaves the old file, a planted link is replaced, not written through."""
         self.startup_text = text
         if self.startup_path is None:
             return
-        self.startup_path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.startup_path.with_name(f".{self.startup_path.name}.{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, self.startup_path)
+        storage.write_private(self.startup_path, text.encode("utf-8"))
 
     def startup_config(self) -> str | None:
         if self.startup_text is not None:
             return self.startup_text
         if self.startup_path is not None and self.startup_path.is_file():
-            return read_limited(self.startup_path, MAX_CONFIG_BYTES).decode("utf-8", errors="replace")
+            return storage.read_saved_config(self.startup_path)
         return None

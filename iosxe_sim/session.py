@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, TextIO
 from iosxe_sim.commands.help import PIPED_HANDLERS, context_help
 from iosxe_sim.commands.ifnames import match_spaced
 from iosxe_sim.commands.pipes import FORMAT_REFUSAL, WRITERS, apply_filter, write_output
-from iosxe_sim.config import passwords
+from iosxe_sim.config import guards, passwords
 from iosxe_sim.config.loader import Banner, ConfigEditor, unmodelled_root
 from iosxe_sim.engine.interrupt import CancelToken, Interrupted, cancellable
 from iosxe_sim.parser.match import Incomplete, Invalid, Matched, MatchResult, ios_caret, ios_message, tokenize
+from iosxe_sim.printable import printable
 
 if TYPE_CHECKING:
     from iosxe_sim.device import Device
@@ -86,7 +87,7 @@ class Session:
             return self._question[0]
         if self._banner is not None:
             return ""  # IOS prints no prompt while a banner's lines are typed
-        return self.device.name + self.device.grammar.modes[self.mode].prompt
+        return printable(self.device.name, one_line=True) + self.device.grammar.modes[self.mode].prompt
 
     @property
     def wants_log(self) -> bool:
@@ -293,6 +294,8 @@ class Session:
     def _apply(self, editor: ConfigEditor, depth: int, result: MatchResult, text: str, width: int) -> str:
         if not isinstance(result, Matched):
             return "" if editor.keep_unmodelled(text, result) else self._error(result, text, width)
+        if not result.command.negated and (problem := guards.value_problem(result.command.handler, result.args)):
+            return problem + "\n"
         if result.command.multiline:
             banner = Banner(result)
             if not banner.done:

@@ -3,11 +3,21 @@
 Reading: every file the command line reads (a script, ``--config``, ``--startup``, ``--bootflash``,
 lab files) is read with a size bound, so ``/dev/zero`` or a huge file gives a clear error rather
 than a MemoryError; a script or piped console input is read line by line, each line bounded.
+
+Writing (``write memory``, caches): :func:`write_private` never leaves a torn file and never follows
+a planted link. The data goes to a temporary file created exclusively (O_CREAT|O_EXCL|O_NOFOLLOW,
+unpredictable name, mode 0600) next to the target; it is fsynced, renamed over the target (which
+replaces a link, never writes through it), and the folder is fsynced so the rename survives a power
+cut. :func:`remove_leftovers` deletes the temporary files a killed process left behind.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
+import os
+import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -53,6 +63,11 @@ def read_text_limited(path: Path | str, limit: int = MAX_CONFIG_BYTES) -> str:
     return decode_text(read_limited(path, limit), str(path))
 
 
+def read_saved_config(path: Path) -> str:
+    """A startup-config file: bounded; a damaged byte is replaced, as a router reads NVRAM on."""
+    return read_limited(path, MAX_CONFIG_BYTES).decode("utf-8", errors="replace")
+
+
 def input_lines(stream: BinaryIO, name: str) -> Iterator[str]:
     """The lines of a script or of piped console input, each read only when the previous one has
     been answered. A line longer than MAX_LINE_BYTES is cut there (the rest is skipped, so memory
@@ -85,3 +100,60 @@ def _skip_line(stream: BinaryIO, name: str) -> None:
             raise InputError(f"{name}: not a text file (contains NUL bytes)")
         if chunk.endswith(b"\n"):
             return
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically, readable by the owner only (it may hold secrets)."""
+    folder = path.parent
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    descriptor, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # some file systems cannot open or sync a folder
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Delete the temporary files of ``path`` whose writer is gone (killed mid-write); returns them.
+
+    A temporary file's name carries its writer's process id, so a write in progress in another
+    live process is left alone.
+    """
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.(\d+)\.(?:[^/]*\.)?tmp")
+    removed: list[Path] = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path.parent):
+            found = pattern.fullmatch(entry.name)
+            if found and not _alive(int(found.group(1))):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0 or pid == os.getpid():
+        return False  # ours is from an earlier process that had this id: nothing writes while we start
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        return True  # another user's live process
+    except (ProcessLookupError, OverflowError):
+        return False
+    return True

@@ -57,9 +57,9 @@ def test_every_file_read_is_bounded(option: str, device: str, capsys: pytest.Cap
 
 def test_an_oversized_startup_config_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    import iosxe_sim.device
+    import iosxe_sim.storage
 
-    monkeypatch.setattr(iosxe_sim.device, "MAX_CONFIG_BYTES", 10)
+    monkeypatch.setattr(iosxe_sim.storage, "MAX_CONFIG_BYTES", 10)
     (tmp_path / "startup").write_text("hostname LONGER-THAN-TEN\n")
     assert main(["run", "/dev/null", "--startup", str(tmp_path / "startup")]) == 2
     assert "too large" in capsys.readouterr().err

@@ -29,6 +29,7 @@ FAULTS = {
 }
 _DURATION = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 MAX_ADVANCE = 366 * 86400
+MAX_DURATION = 100 * 366 * 86400  # beyond any lab; keeps huge numbers from overflowing a float
 
 
 @dataclass
@@ -48,14 +49,18 @@ class LabClient:
 
 
 def parse_duration(text: str) -> float | None:
-    """``45s``, ``15m``, ``1h30m`` or plain seconds; None when it is none of these."""
-    if text.isascii() and text.isdigit():
-        return float(text)
-    found = _DURATION.fullmatch(text.lower())
-    if not found or not any(found.groups()):
+    """``45s``, ``15m``, ``1h30m`` or plain seconds (at most a century); None when it is none of these."""
+    if len(text) > 32:  # no valid duration is longer; int() of thousands of digits is slow
         return None
-    hours, minutes, seconds = (int(g or 0) for g in found.groups())
-    return float(hours * 3600 + minutes * 60 + seconds)
+    if text.isascii() and text.isdigit():
+        total = int(text)
+    else:
+        found = _DURATION.fullmatch(text.lower())
+        if not found or not any(found.groups()):
+            return None
+        hours, minutes, seconds = (int(g or 0) for g in found.groups())
+        total = hours * 3600 + minutes * 60 + seconds
+    return float(total) if total <= MAX_DURATION else None
 
 
 def _lab_client(session: Session, args: Args) -> LabClient:

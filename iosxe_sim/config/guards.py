@@ -1,5 +1,8 @@
 """Rejections IOS makes when a command is applied (not syntax errors): a guard per conflict.
 
+Values IOS refuses although they parse (a reversed pool range, a hostname with characters a name
+cannot hold) are checked by one function each, which the console and the linter both call.
+
 The reconnect restriction (docs/ios-reference-notes.md): a profile with ``reconnect`` cannot also use a pre-shared
 key, because reconnect itself authenticates with the session token as PSK. Whichever of the two is
 entered second is rejected; the first stays.
@@ -7,11 +10,16 @@ entered second is rejected; the first stays.
 
 from __future__ import annotations
 
+import ipaddress
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from iosxe_sim.config.model import Block, Statement
 
 RECONNECT = "ikev2.profile.reconnect"
+HOSTNAME_MAX = 63
+_HOSTNAME = re.compile(r"[A-Za-z0-9_-]+")  # letters, digits, hyphen (and the underscore IOS-XE accepts)
 PSK_MESSAGE = "% IKEv2 reconnect cannot be configured with pre-shared key authentication ({offending})"
 
 
@@ -45,3 +53,31 @@ def check(block: Block | None, statement: Statement) -> Rejection | None:
         return None
     offending = statement if statement.handler != RECONNECT else conflicting[0]
     return Rejection(PSK_MESSAGE.format(offending=offending.text), conflicting[0])
+
+
+def pool_range_problem(name: str, start: ipaddress.IPv4Address, end: ipaddress.IPv4Address) -> str | None:
+    """``ip local pool NAME FIRST LAST`` must run low to high (a reversed range holds nothing)."""
+    if start > end:
+        return f"pool {name}: first address {start} is above last address {end}"
+    return None
+
+
+def hostname_problem(name: str) -> str | None:
+    """IOS's rules for a hostname: at most 63 letters, digits, hyphens (or underscores), starting
+    with a letter or digit; it becomes the prompt, so nothing else may reach the terminal."""
+    if len(name) > HOSTNAME_MAX:
+        return f"% Hostname should be at most {HOSTNAME_MAX} characters"
+    if not _HOSTNAME.fullmatch(name) or not name[0].isalnum():
+        return "% Hostname contains one or more illegal characters."
+    return None
+
+
+def value_problem(handler: str, args: Mapping[str, object]) -> str | None:
+    """The % message for a typed line whose values IOS refuses, or None."""
+    if handler == "global.hostname":
+        return hostname_problem(str(args["hostname"]))
+    if handler == "pool.ip_local_pool" and "end" in args:
+        problem = pool_range_problem(str(args["name"]), ipaddress.IPv4Address(str(args["start"])),
+                                     ipaddress.IPv4Address(str(args["end"])))
+        return None if problem is None else f"% Invalid range: {problem}"
+    return None

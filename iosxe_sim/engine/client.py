@@ -43,10 +43,9 @@ from iosxe_sim.engine.gateway_config import Refused
 from iosxe_sim.engine.initiator import ClientSa, Initiator
 from iosxe_sim.engine.randomness import RandomSource
 from iosxe_sim.engine.sessions import Endpoint
-from iosxe_sim.engine.wire.codec import Exchange, WireError
+from iosxe_sim.engine.wire.codec import Exchange, PayloadType, WireError
 from iosxe_sim.engine.wire.ip import NAT_T_PORT
 from iosxe_sim.engine.wire.payloads import Protocol, encode_delete, payload
-from iosxe_sim.engine.wire.codec import PayloadType
 from iosxe_sim.engine.wire.traffic import echo_request
 
 INSIDE_HOST = IPv4Address("198.51.100.10")  # DECISION (docs/wire.md): the host a client pings
@@ -69,8 +68,10 @@ class SecureClient:
         self.clock = gateway.clock
         self.rng = RandomSource(derived_seed(seed, name))
         self.initiator = Initiator(gateway, self.rng, behind_nat)
-        self.endpoint = Endpoint(address, 0)
-        self._move(Endpoint(address, port if port is not None else self.rng.port()))
+        self.endpoint = Endpoint(address, 0)  # until it holds a source of its own
+        if port is not None:
+            self._check_free(Endpoint(address, port))
+        self._move(self._free_endpoint(address) if port is None else Endpoint(address, port))
         self.behind_nat = behind_nat
         self.profile = ClientProfile()  # schema defaults until a gateway sends one
         self.dart = DartLog()
@@ -101,6 +102,7 @@ class SecureClient:
             raise ClientError("the client is asleep")
         if self.tunnel is not None:
             raise ClientError("the client is already connected")
+        self._check_free(self.endpoint)
         self._credentials = (username, password)
         return self._full_connect()
 
@@ -156,8 +158,14 @@ class SecureClient:
     def change_network(
         self, address: IPv4Address | None = None, port: int | None = None
     ) -> ConnectResult | None:
-        """Roaming: a new source address and/or port (a new port by default)."""
-        self._move(Endpoint(address or self.endpoint.address, port if port is not None else self.rng.port()))
+        """Roaming: a new source address and/or port (a new free port by default). An address and
+        port another client's tunnel holds is refused, as a NAT never gives one to two hosts."""
+        address = address or self.endpoint.address
+        if port is None:
+            self._move(self._free_endpoint(address))
+        else:
+            self._check_free(Endpoint(address, port))
+            self._move(Endpoint(address, port))
         if self.tunnel is None or not self.awake:
             return None
         return self._reconnect(Trigger.NETWORK_CHANGE)
@@ -227,7 +235,7 @@ class SecureClient:
             return ConnectResult(False, dart.RECONNECTING % self.host_name)
         self._stop_dpd()
         if trigger is Trigger.RESUME:
-            self._move(Endpoint(self.endpoint.address, self.rng.port()))  # a new socket after suspend
+            self._move(self._free_endpoint(self.endpoint.address))  # a new socket after suspend
         self._log(trigger.value, kind=DartType.WARNING)
         self._log(dart.USER_MESSAGE % (dart.RECONNECTING % self.host_name), DartSource.UI)
         session_id, token = self._faulty(tunnel.session_id, tunnel.token, fault)
@@ -319,6 +327,21 @@ class SecureClient:
     def _retire(self, session_id: str | None) -> None:
         if session_id is not None and session_id not in self.retired_session_ids:
             self.retired_session_ids.append(session_id)
+
+    def _check_free(self, endpoint: Endpoint) -> None:
+        """The gateway keys its links by address and port: two clients on one would mix up. Each
+        client holds its source address/port, connected or not, as a NAT mapping would."""
+        holder = self.gateway.network.peers.get(endpoint)
+        if holder is not None and holder is not self:
+            name = getattr(holder, "name", "another client")
+            raise ClientError(f"{endpoint.address} port {endpoint.port} is in use by client {name}")
+
+    def _free_endpoint(self, address: IPv4Address) -> Endpoint:
+        """A new ephemeral source port at ``address`` that no other client's tunnel uses."""
+        while True:
+            endpoint = Endpoint(address, self.rng.port())
+            if self.gateway.network.peers.get(endpoint) in (None, self):
+                return endpoint
 
     def _move(self, endpoint: Endpoint) -> None:
         """A new source address/port (as the gateway sees it): the old one reaches us no more."""

@@ -19,6 +19,7 @@ from iosxe_sim.labs import patterns, schema, vocabulary
 from iosxe_sim.labs.locate import Path, dotted, line_of
 from iosxe_sim.labs.model import Check, ClientSpec, Objective, ParamValue, TimelineEntry
 from iosxe_sim.labs.schema import Field, Kind
+from iosxe_sim.printable import printable
 
 _WORD = re.compile(r"\S+")
 _IPV4 = re.compile(r"(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}")
@@ -63,7 +64,7 @@ def typed(value: Any, f: Field, path: Path, ctx: Context) -> ParamValue:
             raise ctx.fail(path, f"{value!r} is not one of: {', '.join(f.choices)}")
         if kind is Kind.STRING and f.required and not value.strip():
             raise ctx.fail(path, "must not be empty")
-        return value
+        return printable(value)  # a lab's text reaches terminals: no escape sequences
     if kind is Kind.INTEGER and isinstance(value, int) and not isinstance(value, bool):
         return value
     if kind is Kind.BOOLEAN and isinstance(value, bool):
@@ -71,7 +72,7 @@ def typed(value: Any, f: Field, path: Path, ctx: Context) -> ParamValue:
     if kind is Kind.SCALAR and isinstance(value, (str, int, bool)):
         return value
     if kind is Kind.STRINGS and isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
+        return tuple(printable(v) for v in value)
     if kind is Kind.FILES and isinstance(value, dict):
         return tuple(value)  # the names; the caller reads the files
     if kind is Kind.DURATION:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from iosxe_sim.config.guards import hostname_problem, pool_range_problem
 from iosxe_sim.config.loader import LoadResult
 from iosxe_sim.config.views import ConfigView, Ikev2Profile, PoolRange, Proposal
 from iosxe_sim.lint.diagnostic import Severity
@@ -164,8 +165,8 @@ def _ranges(view: ConfigView) -> list[tuple[str, PoolRange]]:
 )
 def pool_range(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     for name, r in _ranges(view):
-        if r.start > r.end:
-            yield Finding(r.line, f"pool {name}: first address {r.start} is above last address {r.end}")
+        if (problem := pool_range_problem(name, r.start, r.end)) is not None:  # the console's check too
+            yield Finding(r.line, problem)
 
 
 @rule(
@@ -219,3 +220,15 @@ def gcm_hmac(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
             yield Finding(
                 ts.line, f"transform set {ts.name} combines {ts.cipher} with {ts.hmac}", token=ts.hmac
             )
+
+
+@rule(
+    "syntax/hostname",
+    Severity.ERROR,
+    "`hostname` IOS refuses: over 63 characters, or characters other than letters, digits, hyphens",
+    "Use at most 63 letters, digits, hyphens or underscores, starting with a letter or digit: `hostname VPN-GW1`.",
+)
+def hostname(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
+    statement = result.config.first("global.hostname")
+    if statement is not None and (problem := hostname_problem(str(statement.args["hostname"]))) is not None:
+        yield Finding(statement.line, problem.removeprefix("% "))  # the console's check too
