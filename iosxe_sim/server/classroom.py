@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import re
 import sys
 from dataclasses import dataclass, replace
@@ -22,6 +21,7 @@ from typing import TextIO
 
 import asyncssh
 
+from iosxe_sim import storage
 from iosxe_sim.labs.checks import evaluate
 from iosxe_sim.labs.commands import objectives
 from iosxe_sim.labs.gradebook import Gradebook, Row, to_csv, to_json
@@ -119,6 +119,4 @@ class Classroom(Gate):
             return
         book = Gradebook(self.lab, [desk.row for desk in self.desks.values() if desk.row is not None])
         text = to_csv(book) if self.gradebook.suffix.lower() == ".csv" else json.dumps(to_json(book), indent=2) + "\n"
-        temporary = self.gradebook.with_name(f".{self.gradebook.name}.{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, self.gradebook)  # the instructor never reads half a gradebook
+        storage.write_private(self.gradebook, text.encode("utf-8"))  # never half a gradebook

@@ -1,0 +1,133 @@
+"""`iosxe-sim lab serve`: a desk per student over SSH (their own lab device and variant), graded
+live into the instructor's gradebook; bounded and refusing what it should."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import asyncssh
+import pytest
+
+from iosxe_sim.server.classroom import Classroom
+from iosxe_sim.server.hostkey import load_or_create
+from iosxe_sim.server.ssh import SshServer
+
+WAIT = 15.0
+LAB = "reconnect-after-resume"
+
+
+@asynccontextmanager
+async def room(tmp: Path, **options: object) -> AsyncIterator[tuple[Classroom, int]]:
+    classroom = Classroom(LAB, "s3cret", tmp / "gradebook.json", log=io.StringIO(), **options)  # type: ignore[arg-type]
+    server = SshServer(classroom, "127.0.0.1", 0, load_or_create(tmp / "key"))
+    port = await server.start()
+    try:
+        yield classroom, port
+    finally:
+        await server.stop()
+
+
+def login(port: int, student: str, password: str = "s3cret") -> asyncssh.SSHClientConnection:
+    return asyncssh.connect("127.0.0.1", port, username=student, password=password, known_hosts=None,
+                            client_keys=None, preferred_auth="password")
+
+
+class Terminal:
+    def __init__(self, process: asyncssh.SSHClientProcess[bytes]) -> None:
+        self.process, self.seen = process, ""
+
+    async def until(self, text: str) -> str:
+        async def read() -> str:
+            while text not in self.seen:
+                chunk = await self.process.stdout.read(65536)
+                if not chunk:
+                    raise EOFError(self.seen[-300:])
+                self.seen += chunk.decode()
+            before, _, self.seen = self.seen.partition(text)
+            return before + text
+        return await asyncio.wait_for(read(), WAIT)
+
+    async def type(self, line: str) -> str:
+        self.process.stdin.write((line + "\r").encode())
+        return await self.until(line + "\r\n") and await self.until("#")
+
+
+async def terminal(conn: asyncssh.SSHClientConnection) -> tuple[Terminal, str]:
+    opened = Terminal(await conn.create_process(term_type="vt100", encoding=None))
+    banner = await opened.until("sal_c8kv#")
+    await opened.type("terminal length 0")
+    return opened, banner
+
+
+def test_each_student_works_at_a_desk_of_their_own_graded_live(tmp_path: Path) -> None:
+    async def go() -> tuple[str, str, str]:
+        async with room(tmp_path) as (_, port), login(port, "alice") as alice, login(port, "bob") as bob:
+            mine, banner = await terminal(alice)
+            theirs, _ = await terminal(bob)
+            timeout = re.search(r"reconnect timeout of (\d+) seconds", banner.replace("\r\n", " "))
+            assert timeout is not None, banner
+            for line in ("configure terminal", "crypto ikev2 profile AnyConnect-EAP",
+                         f"reconnect timeout {timeout.group(1)}", "end"):
+                await mine.type(line)
+            checked = await mine.type("lab check")
+            other = await theirs.type("show running-config | include reconnect")
+            mine.process.stdin.write(b"exit\r")
+            await asyncio.wait_for(mine.process.wait_closed(), WAIT)
+            return banner, checked, other
+    banner, checked, other = asyncio.run(go())
+    assert "Lab reconnect-after-resume: Reconnect after resume" in banner
+    assert "PASS  1. Enable auto-reconnect" in checked and "1/3 points" in checked
+    assert "reconnect timeout" not in other  # bob's router is his own
+    book = json.loads((tmp_path / "gradebook.json").read_text())
+    rows = {row["student"]: row for row in book["students"]}
+    assert rows["alice"]["points"]["reconnect-enabled"] == 1 and rows["alice"]["total"] == 1
+    assert rows["bob"]["total"] == 0
+    assert (tmp_path / "gradebook.json").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_student_comes_back_to_the_same_desk(tmp_path: Path) -> None:
+    async def go() -> tuple[str, str]:
+        async with room(tmp_path) as (_, port):
+            async with login(port, "carol") as first:
+                term, _ = await terminal(first)
+                await term.type("configure terminal")
+                await term.type("hostname desk-carol")  # left in config mode: logging out leaves it
+            await asyncio.sleep(0.2)
+            async with login(port, "carol") as again:
+                opened = Terminal(await again.create_process(term_type="vt100", encoding=None))
+                return await opened.until("desk-carol#"), ""
+    banner, _ = asyncio.run(go())
+    assert "Welcome back" in banner
+
+
+def test_wrong_passwords_a_full_room_and_a_second_login_are_refused(tmp_path: Path) -> None:
+    async def go() -> list[str]:
+        refused = []
+        async with room(tmp_path, max_students=1) as (_, port), login(port, "dave") as dave:
+            await terminal(dave)
+            for student, password in (("erin", "s3cret"), ("dave", "s3cret"), ("dave", "wrong")):
+                try:
+                    async with login(port, student, password):
+                        refused.append(f"{student}: let in")
+                except (asyncssh.Error, OSError) as exc:
+                    refused.append(f"{student}: {type(exc).__name__}")
+        return refused
+    outcomes = asyncio.run(go())
+    assert outcomes[0].startswith("erin: ") and "let in" not in outcomes[0]  # the class is full
+    assert outcomes[1].startswith("dave: ") and "let in" not in outcomes[1]  # already logged in
+    assert outcomes[2] == "dave: PermissionDenied"
+
+
+@pytest.mark.parametrize("student", ["../../etc", "a b", "x" * 65, ""])
+def test_a_student_id_must_be_a_plain_name(tmp_path: Path, student: str) -> None:
+    async def go() -> None:
+        async with room(tmp_path) as (_, port), login(port, student):
+            pass
+    with pytest.raises((asyncssh.Error, OSError)):
+        asyncio.run(go())
