@@ -128,7 +128,7 @@ class TrafficSelector:
 
     @classmethod
     def any(cls) -> TrafficSelector:
-        return cls(IPv4Address("0.0.0.0"), IPv4Address("255.255.255.255"))
+        return cls(IPv4Address(0), IPv4Address(0xFFFFFFFF))
 
     @classmethod
     def host(cls, address: IPv4Address) -> TrafficSelector:
