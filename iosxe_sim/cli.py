@@ -70,27 +70,17 @@ def _device_options(parser: argparse.ArgumentParser) -> None:
                              "repeatable")
 
 
-def read_text(path: str) -> str:
-    """Read a text file (or stdin for '-'); raises ValueError with a user-facing message."""
-    data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    if b"\x00" in data:
-        raise ValueError(f"{path}: not a text file (contains NUL bytes)")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-
-
 def _device(args: argparse.Namespace, startup: Path | None) -> Device:
     """The device the options describe; lines of its boot config it could not apply go to stderr."""
     from iosxe_sim.config.loader import Problem
     from iosxe_sim.device import Device, default_bootflash
+    from iosxe_sim.storage import MAX_BOOTFLASH_FILE, read_limited, read_text_limited
 
-    config = read_text(args.config) if args.config else None
+    config = read_text_limited(args.config) if args.config else None
     bootflash = default_bootflash()
     for path in args.bootflash:
         files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
-        bootflash.update({file.name: file.read_bytes() for file in files})
+        bootflash.update({file.name: read_limited(file, MAX_BOOTFLASH_FILE) for file in files})
     device = Device(config_text=config, seed=args.seed, hostname=args.hostname, startup_path=startup,
                     bootflash=bootflash)
     source = args.config or startup
@@ -102,15 +92,25 @@ def _device(args: argparse.Namespace, startup: Path | None) -> Device:
 
 
 def _run(args: argparse.Namespace) -> int:
+    """Run a script (or piped input) line by line, each answer printed as soon as it is due."""
+    from iosxe_sim.session import transcript
+    from iosxe_sim.storage import InputError, input_lines
+
     try:
-        script = read_text(args.script)
+        stream = sys.stdin.buffer if args.script == "-" else open(args.script, "rb")  # noqa: SIM115
         device = _device(args, args.startup)  # a script boots the same device every time
     except (OSError, ValueError) as exc:
         print(f"iosxe-sim: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    from iosxe_sim.session import transcript
-
-    return transcript(device.console, script.splitlines(), sys.stdout)
+    with stream:
+        try:
+            return transcript(device.console, input_lines(stream, "<stdin>" if args.script == "-" else args.script),
+                              sys.stdout)
+        except InputError as exc:
+            sys.stdout.write("\n")
+            sys.stdout.flush()
+            print(f"iosxe-sim: {exc}", file=sys.stderr)
+            return EXIT_USAGE
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -31,6 +31,7 @@ from iosxe_sim.parser.grammar import Grammar, default_grammar
 from iosxe_sim.parser.match import Matcher, default_matcher
 from iosxe_sim.render.syslog import event_messages
 from iosxe_sim.session import CONSOLE_LINE, MAX_PRIVILEGE, Session
+from iosxe_sim.storage import MAX_CONFIG_BYTES, read_limited
 
 if TYPE_CHECKING:
     from iosxe_sim.commands.exec_lab import LabClient
@@ -61,7 +62,7 @@ class Device:
     def __post_init__(self) -> None:
         text = self.config_text
         if text is None and self.startup_path is not None and self.startup_path.is_file():
-            text = self.startup_path.read_text(encoding="utf-8", errors="replace")
+            text = read_limited(self.startup_path, MAX_CONFIG_BYTES).decode("utf-8", errors="replace")
         self.random = RandomSource(self.seed)
         hostname = next(c for c in self.grammar.modes["config"].commands if c.handler == "global.hostname")
         self._hostname_identity = (hostname.id,)
@@ -218,5 +219,5 @@ class Device:
         if self.startup_text is not None:
             return self.startup_text
         if self.startup_path is not None and self.startup_path.is_file():
-            return self.startup_path.read_text(encoding="utf-8", errors="replace")
+            return read_limited(self.startup_path, MAX_CONFIG_BYTES).decode("utf-8", errors="replace")
         return None

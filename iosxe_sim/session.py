@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
-from iosxe_sim.commands.help import context_help
+from iosxe_sim.commands.help import PIPED_HANDLERS, context_help
 from iosxe_sim.commands.pipes import apply_filter
 from iosxe_sim.config import passwords
 from iosxe_sim.config.loader import Banner, ConfigEditor, unmodelled_root
@@ -32,7 +32,6 @@ PASSWORD_ATTEMPTS = 3
 MAX_PRIVILEGE = 15
 HISTORY_LINES = 256  # EXEC lines kept (`show history` prints the last 10)
 LOG_BACKLOG = 4096  # log lines kept until the terminal prints them; older ones are dropped
-PIPED_HANDLERS = ("show.", "exec.more", "exec.dir")  # commands whose output takes | include ...
 _PIPE = re.compile(r"\s\|")
 
 
@@ -217,7 +216,9 @@ class Session:
             if (root := unmodelled_root(self.device.grammar, "exec", command, result)) is not None:
                 caret = self._error(Invalid(len(command) - len(command.lstrip())), command, width)
                 return caret.rstrip("\n") + f"\n% iosxe-sim does not emulate the EXEC command '{root}'\n\n"
-            return UNKNOWN_COMMAND if unknown and self.editor is None else self._error(result, command, width)
+            if unknown and self.editor is None:
+                return self._lookup(command.split()[0]) + UNKNOWN_COMMAND
+            return self._error(result, command, width)
         if pipe is None:
             return handlers[result.command.handler](self, result.args)
         modifier = matcher.match_line("pipe", text[pipe.end():])
@@ -232,6 +233,11 @@ class Session:
             return apply_filter(output, str(modifier.args["filter"]), str(modifier.args.get("regex", "")))
         except re.error:
             return "% Invalid regular expression\n"
+
+    def _lookup(self, word: str) -> str:
+        """An unknown EXEC word is taken for a host name and looked up first, unless
+        `no ip domain lookup` is configured (docs/ios-reference-notes.md, CLI behaviour)."""
+        return f'Translating "{word}"...domain server (255.255.255.255)\n' if self.device.domain_lookup else ""
 
     def _config_line(self, text: str, width: int) -> str:
         assert self.editor is not None
@@ -292,13 +298,22 @@ class Session:
         return ios_message(result) + ("\n\n" if isinstance(result, Incomplete) else "\n")
 
 
-def transcript(session: Session, lines: list[str], out: TextIO) -> int:
-    """Replay lines as a console transcript: prompt + command + output, as a terminal shows it."""
+def transcript(session: Session, lines: Iterable[str], out: TextIO) -> int:
+    """Replay lines as a console transcript: prompt + command + output, as a terminal shows it.
+
+    Each prompt is written and flushed before the next line is read, so a program driving the
+    console through pipes gets every answer (and the prompt) as soon as it is due.
+    """
+    out.write(session.prompt)
+    out.flush()
     for line in lines:
         secret = session.awaiting_password  # IOS does not echo passwords
-        out.write(session.prompt + ("" if secret else line) + "\n")
+        out.write(("" if secret else line) + "\n")
         out.write(session.execute(line) + "".join(session.pending_log()))
         if session.closed:
+            out.flush()
             return 0
-    out.write(session.prompt + "\n")
+        out.write(session.prompt)
+        out.flush()
+    out.write("\n")
     return 0

@@ -58,6 +58,11 @@ def test_history_is_bounded() -> None:
 
 def test_unknown_exec_word_and_bad_pipe() -> None:
     device = Device(seed=1)
+    assert device.execute("frobnicate now") == (
+        'Translating "frobnicate"...domain server (255.255.255.255)\n'
+        "% Unknown command or computer name, or unable to find computer address\n"
+    )
+    device.configure("no ip domain lookup")
     assert device.execute("frobnicate") == (
         "% Unknown command or computer name, or unable to find computer address\n"
     )

@@ -87,8 +87,8 @@ def test_check_json_for_learning_management_systems(
     )
     document = json.loads(out)
     assert code == 0
-    assert document["schema"] == "iosxe-sim-lab-grade/1"
-    assert document["passed"] is True and document["score"] == {"passed": 3, "total": 3}
+    assert document["schema"] == "iosxe-sim-lab-grade/2"
+    assert document["passed"] is True and document["score"] == {"points": 2, "total": 2}
     assert [o["id"] for o in document["objectives"]] == ["see-failure", "tune-timeout", "resume-after-20"]
     check = document["objectives"][2]["checks"][0]
     assert check["kind"] == "reconnect" and check["passed"] and check["line"] > 0

@@ -60,6 +60,7 @@ def test_timeline_plays_when_the_clock_reaches_it() -> None:
 def test_timeline_config_uses_sub_modes_and_reports_rejections() -> None:
     session = LabSession(
         lab_of(
+            '[variables]\nbranch = { address = "203.0.113.0/24", default = "203.0.113.10" }\n'
             '[device]\nconfig = "examples/labs/psk-restriction/gateway.cfg"\n'
             '[[timeline]]\nconfig = """\ncrypto ikev2 profile AnyConnect-EAP\n reconnect timeout 900\n'
             'crypto ikev2 profile AnyConnect-EAP\n no keyring local SITE-KEYS\n"""\n' + LINT
@@ -97,13 +98,15 @@ def test_objectives_hint_and_check() -> None:
     check = run(session, "lab check")
     assert check.startswith("PASS  1. The IKEv2 profile's virtual-template exists\n")
     assert "- no lint errors of ref/pool: 1 found: ref/pool (pool AC-POOL)" in check
-    assert check.endswith("1/5 objectives met: keep going\n")
+    assert check.endswith("1/5 points: keep going\n")
 
 
 def test_solved_lab_says_so() -> None:
     session = LabSession(lab_of(LINT))
     assert run(session, "lab hint") == "Every objective is met: the lab is solved.\n"
-    assert run(session, "lab check").endswith("1/1 objectives met: lab solved\n")
+    check = run(session, "lab check")
+    assert check.startswith("PASS  1. clean [passed (met untouched, not scored)]\n")
+    assert check.endswith("0/0 points: lab solved\n")
 
 
 def test_timeline_rows_show_story_console_gateway_and_client() -> None:
@@ -157,8 +160,8 @@ def test_journal_ties_events_to_clients_across_roaming() -> None:
     assert by_client["pc1"] == ["SessionUp", "SessionDown", "ReconnectSucceeded", "SessionUp"]
     assert by_client["pc2"][0] == "SessionUp" and "SessionInactive" in by_client["pc2"]
     assert by_client["pc2"][-2:] == ["ReconnectSucceeded", "SessionUp"]
-    assert [round(gap) for _, gap in session.journal.reconnects("pc2")] == [123]
-    assert [gap for _, gap in session.journal.reconnects("pc1")] == [0.0]
+    assert [(round(r.inactive), r.kept_address) for r in session.journal.reconnects("pc2")] == [(123, True)]
+    assert [(r.inactive, r.kept_address) for r in session.journal.reconnects("pc1")] == [(0.0, True)]
 
 
 def test_config_changes_name_the_block() -> None:

@@ -25,7 +25,7 @@ def test_proposals() -> None:
     )
     text = device.execute("show crypto ikev2 proposal")
     assert text == (
-        " IKEv2 proposal: default\n"
+        " IKEv2 proposal: default \n"
         "     Encryption : AES-CBC-256\n"
         "     Integrity  : SHA512 SHA384\n"
         "     PRF        : SHA512 SHA384\n"
@@ -79,11 +79,14 @@ def test_policies() -> None:
 def test_ipsec_profiles() -> None:
     device = make_device()
     text = device.execute("show crypto ipsec profile")
-    sample = (SAMPLES / "show_crypto_ipsec_profile__03.txt").read_text()
-    assert text.startswith("".join(sample.splitlines(keepends=True)[:9]))  # the default profile
+    older = (SAMPLES / "show_crypto_ipsec_profile__03.txt").read_text().splitlines(keepends=True)
+    dualstack = (SAMPLES / "show_crypto_ipsec_profile__02.txt").read_text().splitlines(keepends=True)
+    # the default profile: __03's lines with 17.x's Dualstack line and its blank (__02) after the lifetime
+    assert text.startswith("".join(older[:2] + dualstack[3:5] + older[2:9]))
     assert text.endswith(
         "IPSEC profile AnyConnect-EAP\n\tIKEv2 Profile: AnyConnect-EAP\n"
-        "\tSecurity association lifetime: 4608000 kilobytes/3600 seconds\n\tResponder-Only (Y/N): N\n"
+        "\tSecurity association lifetime: 4608000 kilobytes/3600 seconds\n\tDualstack (Y/N): N\n\n"
+        "\tResponder-Only (Y/N): N\n"
         "\tPFS (Y/N): N\n\tMixed-mode : Disabled\n\tTransform sets={\n"
         "\t\tTSET:  { esp-256-aes esp-sha384-hmac  } ,\n\t}\n\n"
     )

@@ -162,3 +162,18 @@ def test_clear_commands() -> None:
     device = connected("pc1")
     assert device.execute("clear crypto ikev2 sa local 10.106.45.225") == ""
     assert "down" in "".join(device.pending_log())
+
+
+def test_help_lists_output_modifiers_before_cr_on_show_commands() -> None:
+    device = make_device()
+    assert device.execute("show clock ?") == "  |     Output modifiers\n  <cr>  <cr>\n\n"
+    assert device.execute("show crypto session ?").endswith("  |          Output modifiers\n  <cr>       <cr>\n\n")
+    assert device.execute("terminal length 0 ?") == "  <cr>  <cr>\n\n"
+
+
+def test_unknown_word_lookup_follows_ip_domain_lookup() -> None:
+    device = make_device()
+    assert device.execute("pc1").startswith('Translating "pc1"...domain server (255.255.255.255)\n% Unknown')
+    device.configure("no ip domain lookup")
+    assert "no ip domain lookup" in device.running_config()
+    assert device.execute("pc1").startswith("% Unknown command")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
-from iosxe_sim.parser.match import Ambiguous, HelpEntry, Invalid, Matcher, ios_caret
+from iosxe_sim.parser.match import Ambiguous, HelpEntry, Invalid, Matched, Matcher, ios_caret
 
 _PIPE = re.compile(r"\s\|")
+PIPED_HANDLERS = ("show.", "exec.more", "exec.dir")  # commands whose output takes | include ...
+OUTPUT_MODIFIERS = HelpEntry("|", "Output modifiers")
 
 
 def context_help(matcher: Matcher, mode: str, text: str, prompt_width: int, width: int = 80) -> str:
@@ -26,7 +28,17 @@ def context_help(matcher: Matcher, mode: str, text: str, prompt_width: int, widt
     if text and not text[-1].isspace():
         return _word_list([e.display for e in result], width)
     title = matcher.grammar.modes[mode].help_title if not text.strip() else ""
+    if pipe is None and result and result[-1].display == "<cr>" and _takes_modifiers(matcher, mode, text):
+        result = [*result[:-1], OUTPUT_MODIFIERS, result[-1]]
     return (title + "\n" if title else "") + _help_table(result)
+
+
+def _takes_modifiers(matcher: Matcher, mode: str, text: str) -> bool:
+    """IOS lists `|  Output modifiers` before `<cr>` where a show command may end."""
+    if mode not in ("exec", "user"):
+        return False
+    matched = matcher.match_line(mode, text.rstrip())
+    return isinstance(matched, Matched) and matched.command.handler.startswith(PIPED_HANDLERS)
 
 
 def _last_word(text: str) -> int:

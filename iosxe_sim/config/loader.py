@@ -46,7 +46,7 @@ class Problem(enum.Enum):
     TOO_LONG = "too-long"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineReport:
     """One line the loader did not apply as a modelled command."""
 
@@ -113,8 +113,8 @@ class ConfigEditor:
             del self.stack[depth + 1 :]
         level = self.stack[-1]
         statement = Statement(matched.command, matched.args, matched.canonical, line)
-        if matched.command.handler == "global.enable_secret" and not matched.command.negated:
-            statement = passwords.stored_enable_secret(statement, self.randbelow)
+        if matched.command.handler in passwords.PASSWORD_HANDLERS:
+            statement = passwords.keep(self.config, statement, self.randbelow)
         if level.block is not None:
             rejection = guards.check(level.block, statement)
             if rejection is not None:
@@ -172,6 +172,15 @@ class LoadResult:
     config: RunningConfig
     reports: list[LineReport]
     lines: list[str] = field(default_factory=list)  # the source lines as the loader numbered them
+    _by_problem: dict[Problem, list[LineReport]] | None = field(default=None, init=False, repr=False)
+
+    def reports_of(self, problem: Problem) -> list[LineReport]:
+        """The reports of one kind, in line order (grouped once, on the first question)."""
+        if self._by_problem is None:
+            self._by_problem = {}
+            for report in self.reports:
+                self._by_problem.setdefault(report.problem, []).append(report)
+        return self._by_problem.get(problem, [])
 
 
 def load_config(
@@ -219,8 +228,17 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
             continue
         deepest = editor.deepest_for(indent) if len(stack) > 1 else 0
         depth, result = deepest, match(stack[deepest].mode, raw)
-        if type(result) is not Matched and deepest:
-            depth, result = editor.attempt(raw, deepest)  # IOS's implicit exit: the parent modes
+        if type(result) is not Matched:
+            block = stack[deepest].block
+            root = unmodelled_root(grammar, stack[deepest].mode, raw, result) if block is not None else None
+            if root is not None and block is not None:  # a command of this sub-mode we do not model
+                end = _sub_lines_end(lines, index, indent)
+                block.verbatim += [body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)]
+                reports.append(LineReport(number, indent, Problem.UNMODELLED, f"not modelled: {root}", raw))
+                index = end
+                continue
+            if deepest:
+                depth, result = editor.attempt(raw, deepest)  # IOS's implicit exit: the parent modes
         if type(result) is Matched:
             command = result.command
             if command.handler in MODE_HANDLERS:
@@ -232,14 +250,6 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
             if rejection is not None:
                 related = rejection.conflicting.line if rejection.conflicting else None
                 reports.append(LineReport(number, indent, Problem.REJECTED, rejection.message, raw, related or None))
-            continue
-        block = stack[deepest].block
-        root = unmodelled_root(grammar, stack[deepest].mode, raw, result) if block is not None else None
-        if root is not None and block is not None:  # a sub-mode command we do not model
-            end = _sub_lines_end(lines, index, indent)
-            block.verbatim += [body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)]
-            reports.append(LineReport(number, indent, Problem.UNMODELLED, f"not modelled: {root}", raw))
-            index = end
             continue
         root = unmodelled_root(grammar, CONFIG_MODE, raw, result)
         if root is not None and indent <= _block_indent(editor):
@@ -306,37 +316,49 @@ def _sub_lines_end(lines: list[str], index: int, indent: int) -> int:
 
 
 def unmodelled_root(grammar: Grammar, mode: str, raw: str, result: MatchResult) -> str | None:
-    """The mode's unmodelled root this line starts with, if our grammar fails no later than the root."""
+    """The mode's unmodelled root this line starts with, if our grammar fails no later than the root.
+
+    Only the longest root the line starts with matters: a shorter one would fail the caret test too.
+    """
     if not isinstance(result, Invalid):
         return None
-    words = raw.lower().split()
-    offset = 1 if words and words[0] in ("no", "default") else 0
-    candidates = _root_index(grammar).get(mode, {}).get(words[offset] if len(words) > offset else "", ())
-    if not candidates:
+    found = _root_sets(grammar).get(mode)
+    if found is None:
         return None
-    failed_at = len(raw[: result.column].split()) - offset  # the words before the caret
-    for root in candidates:
-        if tuple(words[offset : offset + len(root)]) == root and failed_at <= len(root):
-            return " ".join(root)
+    roots, longest = found
+    words = raw.lower().split(None, _ROOT_WORDS + 1)
+    offset = 1 if words and words[0] in ("no", "default") else 0
+    if len(words) <= offset or words[offset] not in longest:
+        return None
+    for size in range(min(longest[words[offset]], len(words) - offset), 0, -1):
+        root = tuple(words[offset : offset + size])
+        if root in roots:
+            failed_at = len(raw[: result.column].split()) - offset  # the words before the caret
+            return " ".join(root) if failed_at <= size else None
     return None
 
 
-_ROOT_INDEXES: dict[int, tuple[object, dict[str, dict[str, tuple[tuple[str, ...], ...]]]]] = {}
+_ROOT_WORDS = 6  # no unmodelled root is longer (checked when the sets are built)
+_RootSet = tuple[frozenset[tuple[str, ...]], dict[str, int]]
+_ROOT_SETS: dict[int, tuple[object, dict[str, _RootSet]]] = {}
 
 
-def _root_index(grammar: Grammar) -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
-    """mode -> first word -> the mode's unmodelled roots starting with it, longest first (built once)."""
-    cached = _ROOT_INDEXES.get(id(grammar))
+def _root_sets(grammar: Grammar) -> dict[str, _RootSet]:
+    """mode -> (the mode's unmodelled roots, the most words a root starting with a word has);
+    built once per grammar."""
+    cached = _ROOT_SETS.get(id(grammar))
     if cached is not None and cached[0] is grammar.unmodelled:
         return cached[1]
-    index: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {}
+    sets: dict[str, _RootSet] = {}
     for mode, roots in grammar.unmodelled.items():
-        by_word: dict[str, list[tuple[str, ...]]] = {}
+        longest: dict[str, int] = {}
         for root in roots:
-            by_word.setdefault(root[0], []).append(root)
-        index[mode] = {word: tuple(found) for word, found in by_word.items()}
-    _ROOT_INDEXES[id(grammar)] = (grammar.unmodelled, index)
-    return index
+            if len(root) > _ROOT_WORDS:
+                raise ValueError(f"unmodelled root {' '.join(root)!r} is longer than {_ROOT_WORDS} words")
+            longest[root[0]] = max(longest.get(root[0], 0), len(root))
+        sets[mode] = (frozenset(roots), longest)
+    _ROOT_SETS[id(grammar)] = (grammar.unmodelled, sets)
+    return sets
 
 
 @dataclass

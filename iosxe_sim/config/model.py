@@ -21,6 +21,8 @@ from types import MappingProxyType
 from iosxe_sim.parser.graph import Command
 from iosxe_sim.parser.match import Args
 
+SEQUENCE_IDENTITIES = 100_000  # bound on the shared identities of sequence numbers
+_SEQUENCED: dict[object, tuple[object, ...]] = {}
 SEQUENCE_STEP = 10
 SEQUENCE_MAX = 2147483647
 
@@ -43,7 +45,13 @@ class Statement:
         if command.store in ("set", "merge"):
             self.identity = (command.id,)
         elif command.store == "sequenced":
-            self.identity = ("sequenced", self.args.get("seq"))
+            seq = self.args.get("seq")
+            identity = _SEQUENCED.get(seq)  # shared: every ACL numbers 10, 20, 30 ...
+            if identity is None:
+                identity = ("sequenced", seq)
+                if len(_SEQUENCED) < SEQUENCE_IDENTITIES:
+                    _SEQUENCED[seq] = identity
+            self.identity = identity
         else:
             names = command.key or tuple(sorted(self.args))
             self.identity = (command.id, *(self.args.get(name) for name in names))

@@ -13,9 +13,11 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
+from functools import cache
 from types import MappingProxyType
 
-from iosxe_sim.config.model import Statement
+from iosxe_sim.config.model import RunningConfig, Statement
+from iosxe_sim.parser.grammar import default_grammar
 
 _STANDARD = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _CISCO = b"./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -119,6 +121,31 @@ def _to64(value: int, count: int) -> str:
     return out
 
 
+_ALGORITHM_TYPES = {"md5": "5", "sha256": "8", "scrypt": "9"}  # `algorithm-type X secret` stores type N
+PASSWORD_HANDLERS = frozenset({"global.enable_secret", "global.enable_password", "global.username", "global.service"})
+
+
+def keep(config: RunningConfig, statement: Statement, randbelow: Callable[[int], int] | None = None) -> Statement:
+    """The form IOS-XE keeps of a line that carries a password (the loader's only call here).
+
+    Clear-text secrets are hashed (type 9, or what ``algorithm-type`` chooses); under ``service
+    password-encryption`` clear-text passwords become type 7, and turning the service on encrypts
+    those already configured, as IOS does (turning it off decrypts nothing).
+    """
+    if statement.negated:
+        return statement
+    handler = statement.handler
+    if handler == "global.enable_secret":
+        return stored_enable_secret(statement, randbelow)
+    if handler == "global.username":
+        return _stored_username(statement, _encrypting(config), randbelow)
+    if handler == "global.enable_password" and _encrypting(config):
+        return _type7(statement, "password", "enable password")
+    if handler == "global.service" and statement.args.get("name") == "password-encryption":
+        _encrypt_configured(config)
+    return statement
+
+
 def stored_enable_secret(statement: Statement, randbelow: Callable[[int], int] | None = None) -> Statement:
     """IOS-XE never stores a clear-text ``enable secret``: type 0 becomes a type 9 hash."""
     if str(statement.args.get("type", "0")) != "0":
@@ -126,3 +153,49 @@ def stored_enable_secret(statement: Statement, randbelow: Callable[[int], int] |
     hashed = hash_secret(str(statement.args["secret"]), randbelow=randbelow)
     args = MappingProxyType({**statement.args, "type": "9", "secret": hashed})
     return Statement(statement.command, args, f"enable secret 9 {hashed}", statement.line)
+
+
+def _stored_username(statement: Statement, encrypting: bool, randbelow: Callable[[int], int] | None) -> Statement:
+    args = dict(statement.args)
+    algorithm = args.pop("algorithm", None)
+    kind, given = str(args["kind"]), str(args.get("type", "0"))
+    clear = str(args["password"])
+    if kind == "secret" and given == "0":
+        given = _ALGORITHM_TYPES.get(str(algorithm), "9")
+        salt = "".join(chr(_CISCO[(randbelow or secrets.randbelow)(len(_CISCO))]) for _ in range(8))
+        clear = md5_crypt(clear, salt) if given == "5" else hash_secret(clear, given, randbelow=randbelow)
+    elif kind == "password" and given == "0" and encrypting:
+        given, clear = "7", encode_type7(clear, (randbelow or secrets.randbelow)(16))
+    args.update(type=given, password=clear)
+    level = f" privilege {args['level']}" if "level" in args else ""
+    text = f"username {args['name']}{level} {kind} {given} {clear}"
+    return Statement(statement.command, MappingProxyType(args), text, statement.line)
+
+
+def _type7(statement: Statement, name: str, prefix: str) -> Statement:
+    if str(statement.args.get("type", "0")) != "0":
+        return statement
+    encoded = encode_type7(str(statement.args[name]))
+    args = MappingProxyType({**statement.args, "type": "7", name: encoded})
+    return Statement(statement.command, args, f"{prefix} 7 {encoded}", statement.line)
+
+
+def _encrypting(config: RunningConfig) -> bool:
+    """Is ``service password-encryption`` on? One index lookup: a config may hold many users."""
+    found = config.items.index.get((_service_command_id(), "password-encryption"))
+    return found is not None and not found.negated
+
+
+@cache
+def _service_command_id() -> str:
+    return next(command.id for command in default_grammar().modes["config"].commands
+                if command.handler == "global.service" and "password-encryption" in command.id)
+
+
+def _encrypt_configured(config: RunningConfig) -> None:
+    for item in list(config.items):
+        if isinstance(item, Statement) and not item.negated:
+            if item.handler == "global.username":
+                config.items.put(item.identity, _stored_username(item, True, None))
+            elif item.handler == "global.enable_password":
+                config.items.put(item.identity, _type7(item, "password", "enable password"))

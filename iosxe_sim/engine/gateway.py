@@ -37,6 +37,7 @@ from iosxe_sim.engine.network import GatewayPort, Network
 from iosxe_sim.engine.peers import PeerChannel
 from iosxe_sim.engine.pools import AddressPools
 from iosxe_sim.engine.randomness import RandomSource
+from iosxe_sim.engine.responder import Responder
 from iosxe_sim.engine.sessions import (
     ActiveSession,
     Endpoint,
@@ -45,7 +46,6 @@ from iosxe_sim.engine.sessions import (
     SessionRecord,
     SessionTable,
 )
-from iosxe_sim.engine.responder import Responder
 from iosxe_sim.engine.state import ChildSa, CryptoSession, IkeIdentity, IkeSa, Ikev2Stats, ReconnectStats
 
 

@@ -151,7 +151,8 @@ class GatewaySettings:
                 user = self.view.users.get(username)
                 if user is None:
                     raise Refused(ConnectFailure.UNKNOWN_USER, f"user {username} not in the local database")
-                if not passwords.verify(password, user.encryption, user.value):
+                check = passwords.verify_login if user.kind == "password" else passwords.verify
+                if not check(password, user.encryption, user.value):
                     raise Refused(ConnectFailure.BAD_PASSWORD, f"wrong password for user {username}")
                 return
         raise Refused(ConnectFailure.AAA_SERVER, f"AAA list {list_name}: no method answered")

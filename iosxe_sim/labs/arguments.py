@@ -12,23 +12,54 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     labs = parser.add_subparsers(dest="lab_command", metavar="{list,show,start,check}", required=True)
     listing = labs.add_parser("list", help="list the built-in labs (or the labs in FOLDER)")
     listing.add_argument("folder", nargs="?", metavar="FOLDER", help="a folder of lab files")
-    show = labs.add_parser("show", help="a lab's briefing and objectives")
+    show = labs.add_parser("show", help="check a lab and print its briefing and objectives")
     show.add_argument("lab", metavar="LAB", help="built-in lab name, or path of a lab file or folder")
+    _variant(show)
     start = labs.add_parser("start", help="open the shell with the lab loaded")
     start.add_argument("lab", metavar="LAB", help="built-in lab name, or path of a lab file or folder")
+    _variant(start)
     start.add_argument(
         "--realtime", action="store_true", help="let the wall clock drive time (default: virtual)"
     )
     start.add_argument(
         "--timeline", metavar="FILE", help="on exit, write the lab timeline as SVG (- prints it)"
     )
+    start.add_argument(
+        "--record", metavar="FILE", help="record every line typed (with the lab's hash and the student id) to hand in"
+    )
+    start.add_argument(
+        "--resume", action="store_true", help="continue from the state `write memory` saved last time"
+    )
+    start.add_argument("--state", metavar="FILE", help="where `write memory` saves the lab's state")
+    start.add_argument("--exam", action="store_true", help="exam mode: no hints, `lab check` without details")
+    start.add_argument(
+        "--time-limit", metavar="DURATION", help="exam time limit on the wall clock (45m, 1h30m)"
+    )
     check = labs.add_parser(
         "check", help="grade a student's session (exit 0 all objectives met, 1 not, 2 error)"
     )
     check.add_argument("lab", metavar="LAB", help="built-in lab name, or path of a lab file or folder")
+    _variant(check)
     given = check.add_mutually_exclusive_group()
-    given.add_argument("--script", metavar="FILE", help="CLI lines to replay on a fresh lab (- for stdin)")
+    given.add_argument(
+        "--script",
+        metavar="FILE",
+        help="CLI lines or a recording to replay on a fresh lab (- for stdin); a folder grades every "
+        "file in it into one gradebook",
+    )
     given.add_argument("--config", metavar="FILE", help="a saved running-config to grade")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    check.add_argument(
+        "--format", choices=("text", "json", "csv"), default="text", help="report format (csv: gradebooks)"
+    )
+    check.add_argument("--exam", action="store_true", help="report only what passed, not each check's details")
     check.add_argument("--timeline", metavar="FILE", help="write the lab timeline as SVG (- prints it)")
     check.add_argument("--transcript", metavar="FILE", help="write the console transcript (- prints it)")
+
+
+def _variant(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--student", metavar="ID", help="the student's variant of the lab (its [variables] drawn from ID)"
+    )
+    parser.add_argument(
+        "--seed", type=int, metavar="N", help="with --student: draw the variants from N (default: the lab's seed)"
+    )

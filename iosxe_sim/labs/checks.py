@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from iosxe_sim.engine import events as ev
 from iosxe_sim.labs import patterns
+from iosxe_sim.labs.journal import Entry
 from iosxe_sim.labs.model import Check, Objective
 from iosxe_sim.labs.patterns import PatternTimeout
 from iosxe_sim.labs.queries import QueryError, query
@@ -38,19 +39,44 @@ class CheckResult:
 class ObjectiveResult:
     objective: Objective
     checks: tuple[CheckResult, ...]
+    skipped: bool = False  # session-only, and a saved config is graded: not tested
+    free: bool = False  # the untouched lab meets it already: not scored
 
     @property
     def passed(self) -> bool:
-        return all(result.passed for result in self.checks)
+        return not self.skipped and all(result.passed for result in self.checks)
+
+    @property
+    def scored(self) -> bool:
+        return self.objective.scored and not self.skipped and not self.free
+
+    @property
+    def points(self) -> int:
+        return self.objective.points if self.scored and self.passed else 0
+
+    @property
+    def status(self) -> str:
+        """How reports mark it: passed, failed, skipped, and whether it counts."""
+        if self.skipped:
+            return "skipped (session only)"
+        verdict = "passed" if self.passed else "failed"
+        if self.objective.story:
+            return f"{verdict} (story, not scored)"
+        return f"{verdict} (met untouched, not scored)" if self.free else verdict
 
 
 def evaluate(session: LabSession, from_config: bool = False) -> list[ObjectiveResult]:
-    """Every objective's checks; grading a saved config skips the session-only objectives."""
+    """Every objective's checks; grading a saved config lists the session-only ones as skipped."""
     return [
-        ObjectiveResult(objective, tuple(run_check(session, check) for check in objective.checks))
+        ObjectiveResult(objective, (), skipped=True)
+        if from_config and objective.session_only
+        else ObjectiveResult(objective, tuple(run_check(session, check) for check in objective.checks))
         for objective in session.lab.objectives
-        if not (from_config and objective.session_only)
     ]
+
+
+def objective_met(session: LabSession, objective: Objective) -> bool:
+    return all(run_check(session, check).passed for check in objective.checks)
 
 
 def run_check(session: LabSession, check: Check) -> CheckResult:
@@ -108,21 +134,40 @@ def _state(session: LabSession, check: Check) -> tuple[bool, str]:
     return _bounds(check, value), detail
 
 
+def _in_order(session: LabSession, check: Check, entry: Entry) -> bool:
+    """`after` (the entry came once that objective was met) and `while` (its condition held)."""
+    after = check.get("after")
+    if after is not None:
+        since = session.milestones.get(str(after))
+        if since is None or entry.seq < since:
+            return False
+    condition = check.get("while")
+    return not isinstance(condition, Check) or session.condition_index(condition) in entry.holding
+
+
+def _order_note(session: LabSession, check: Check) -> str:
+    after = check.get("after")
+    if after is None:
+        return ""
+    return "" if str(after) in session.milestones else f" (objective {after} was never met before an event)"
+
+
 def _event(session: LabSession, check: Check) -> tuple[bool, str]:
     kind = EVENT_TYPES[str(check.get("event"))]
     client = check.get("client")
     reason = check.get("reason")
     reconnected = check.get("reconnected")
     count = 0
-    for _, event in session.journal.events(None if client is None else str(client)):
-        if not isinstance(event, kind):
+    for entry in session.journal.event_entries(None if client is None else str(client)):
+        event = entry.item
+        if not isinstance(event, kind) or not _in_order(session, check, entry):
             continue
         if reason is not None and reason_name(event.reason) != reason:
             continue
         if reconnected is not None and getattr(event, "reconnected", None) != reconnected:
             continue
         count += 1
-    return _bounds(check, count), f"{count} found"
+    return _bounds(check, count), f"{count} found{_order_note(session, check)}"
 
 
 def _reconnect(session: LabSession, check: Check) -> tuple[bool, str]:
@@ -130,10 +175,18 @@ def _reconnect(session: LabSession, check: Check) -> tuple[bool, str]:
     low = float(check.get("min-inactive", 0.0))  # type: ignore[arg-type]
     high = check.get("max-inactive")
     ceiling = float("inf") if high is None else float(high)  # type: ignore[arg-type]
-    fitting = [gap for _, gap in found if low <= gap <= ceiling]
+    same = bool(check.get("same-address", False))
+    fitting = [
+        r
+        for r in found
+        if low <= r.inactive <= ceiling and (r.kept_address or not same) and _in_order(session, check, r.entry)
+    ]
     needed = int(check.get("at-least", 1))  # type: ignore[arg-type]
-    gaps = ", ".join(_duration(gap) for _, gap in found) or "none"
-    return len(fitting) >= needed, f"{len(found)} reconnect(s), inactive before each: {gaps}"
+    gaps = ", ".join(
+        _duration(r.inactive) + ("" if r.kept_address else " (new address)") for r in found
+    ) or "none"
+    detail = f"{len(found)} reconnect(s), inactive before each: {gaps}{_order_note(session, check)}"
+    return len(fitting) >= needed, detail
 
 
 def _duration(seconds: float) -> str:

@@ -73,19 +73,27 @@ def objectives(line: Session, session: LabSession) -> str:
 
 @lab_handler("lab.check")
 def check(line: Session, session: LabSession) -> str:
+    from dataclasses import replace
+
     from iosxe_sim.labs.checks import evaluate
 
-    results = evaluate(session)
+    results = [replace(result, free=result.objective.id in session.free) for result in evaluate(session)]
     lines = []
     for number, result in enumerate(results, 1):
-        lines.append(f"{'PASS' if result.passed else 'FAIL'}  {number}. {result.objective.title}")
+        note = "" if result.status in ("passed", "failed") else f" [{result.status}]"
+        weight = f" ({result.objective.points} points)" if result.objective.points != 1 else ""
+        lines.append(f"{'PASS' if result.passed else 'FAIL'}  {number}. {result.objective.title}{weight}{note}")
+        if session.exam:
+            continue
         for outcome in result.checks:
             lines.append(
                 f"        {'+' if outcome.passed else '-'} {outcome.check.description}: {outcome.detail}"
             )
-    met = sum(1 for result in results if result.passed)
-    verdict = "lab solved" if met == len(results) else "keep going"
-    lines.append(f"{met}/{len(results)} objectives met: {verdict}")
+    scored = [result for result in results if result.scored]
+    earned = sum(result.points for result in scored)
+    total = sum(result.objective.points for result in scored)
+    verdict = "lab solved" if all(result.passed for result in scored) else "keep going"
+    lines.append(f"{earned}/{total} points: {verdict}")
     return "\n".join(lines) + "\n"
 
 
@@ -93,6 +101,8 @@ def check(line: Session, session: LabSession) -> str:
 def hint(line: Session, session: LabSession) -> str:
     from iosxe_sim.labs.checks import evaluate
 
+    if session.exam:
+        return "% Hints are not available in exam mode\n"
     for number, result in enumerate(evaluate(session), 1):
         if result.passed:
             continue

@@ -67,6 +67,16 @@ class Entry:
     at: float
     client: str | None  # the client an engine event or DART entry belongs to
     item: Event | DartEntry | Note
+    holding: frozenset[int] = frozenset()  # engine events: the lab's `while` conditions that held
+
+
+@dataclass(frozen=True)
+class Reconnect:
+    """An accepted reconnect of one client, as checks read it."""
+
+    entry: Entry  # the ReconnectSucceeded
+    inactive: float  # seconds its session had been in the inactive database (0: it was active)
+    kept_address: bool  # the session came back with the inner address it had before
 
 
 class _TappedDart(DartLog):
@@ -95,6 +105,7 @@ class Journal:
         self._by_endpoint: dict[tuple[IPv4Address, int], str] = {}
         self._tapped = 0  # clients whose DART log reports to the journal
         self._config_before: str | None = None
+        self.probe: Callable[[], frozenset[int]] | None = None  # asked before each event is recorded
         self.unsubscribe: Callable[[], None] = device.gateway.events.subscribe(self._on_event)
         device.console.exec_listeners.append(self._typed)
 
@@ -125,11 +136,16 @@ class Journal:
 
     def _on_event(self, event: Event) -> None:
         self.sync_dart()
-        self._add(self._client_of(event), event)
+        holding = self.probe() if self.probe is not None else frozenset()
+        self._add(self._client_of(event), event, holding)
 
-    def _add(self, client: str | None, item: Event | DartEntry | Note) -> None:
+    @property
+    def next_seq(self) -> int:
+        return self._seq
+
+    def _add(self, client: str | None, item: Event | DartEntry | Note, holding: frozenset[int] = frozenset()) -> None:
         at = item.at if isinstance(item, (Event, Note)) else self._offset(item)
-        self.entries.append(Entry(self._seq, at, client, item))
+        self.entries.append(Entry(self._seq, at, client, item, holding))
         self._seq += 1
 
     def _offset(self, entry: DartEntry) -> float:
@@ -185,22 +201,39 @@ class Journal:
 
     # -- reading ------------------------------------------------------------------------------------
     def events(self, client: str | None = None) -> Iterable[tuple[str | None, Event]]:
+        for entry in self.event_entries(client):
+            yield entry.client, entry.item  # type: ignore[misc]
+
+    def event_entries(self, client: str | None = None) -> Iterable[Entry]:
         for entry in self.entries:
             if isinstance(entry.item, Event) and (client is None or entry.client == client):
-                yield entry.client, entry.item
+                yield entry
 
-    def reconnects(self, client: str) -> list[tuple[ReconnectSucceeded, float]]:
-        """The client's accepted reconnects, each with how long its session had been inactive."""
+    def reconnects(self, client: str) -> list[Reconnect]:
+        """The client's accepted reconnects: how long each session had been inactive, and whether
+        it came back with the address it had before."""
         inactive_since: float | None = None
-        found: list[tuple[ReconnectSucceeded, float]] = []
-        for _, event in self.events(client):
+        address: IPv4Address | None = None  # of the client's last session
+        found: list[Reconnect] = []
+        pending: tuple[Entry, float, IPv4Address | None] | None = None
+        for entry in self.event_entries(client):
+            event = entry.item
             if isinstance(event, SessionInactive):
                 inactive_since = event.at
             elif isinstance(event, ReconnectSucceeded):
-                found.append((event, 0.0 if inactive_since is None else event.at - inactive_since))
+                gap = 0.0 if inactive_since is None else event.at - inactive_since
+                pending = (entry, gap, address)
                 inactive_since = None
-            elif isinstance(event, (SessionUp, InactiveExpired)):
+            elif isinstance(event, SessionUp):
+                if pending is not None and event.reconnected:
+                    found.append(Reconnect(pending[0], pending[1], pending[2] == event.assigned))
+                pending = None
+                address = event.assigned
                 inactive_since = None
+            elif isinstance(event, InactiveExpired):
+                inactive_since = None
+        if pending is not None:
+            found.append(Reconnect(pending[0], pending[1], False))
         return found
 
     def timeline(self) -> list[Entry]:

@@ -7,6 +7,7 @@ each with a ``lab.toml`` and the files it names. A path to a ``.toml`` file, or 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from iosxe_sim.engine.client_profile import ClientProfileError, parse_client_profile
-from iosxe_sim.labs import schema, validate
+from iosxe_sim.labs import schema, validate, variables
 from iosxe_sim.labs.locate import Path, key_lines
 from iosxe_sim.labs.model import Lab, TimelineEntry
 from iosxe_sim.labs.validate import Context, LabError
@@ -25,9 +26,10 @@ from iosxe_sim.parser.match import Matched, default_matcher
 
 LAB_FILE = "lab.toml"
 _TOML_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
+STUDENT = re.compile(r"[\w.@-]{1,64}", re.ASCII)
 MAX_LAB_FILE = 1 << 20  # bytes: a lab file or a file it names
 TIMELINE_HANDLERS = ("show.", "clear.", "exec.debug_ikev2", "exec.undebug", "lab.client")
-TOP_KEYS = ("lab", "device", "client", "timeline", "objective", "grading")
+TOP_KEYS = ("lab", "device", "client", "timeline", "objective", "grading", "variables")
 
 __all__ = [
     "LabError",
@@ -88,14 +90,15 @@ def find_lab(name_or_path: str) -> LabSource:
     raise LabError(f"{name_or_path}: no such lab file or built-in lab (built-in labs: {names})")
 
 
-def load_lab(name_or_path: str) -> Lab:
-    return load_source(find_lab(name_or_path))
+def load_lab(name_or_path: str, student: str | None = None, seed: int | None = None) -> Lab:
+    """A lab by name or path; with a student id, that student's variant (see variables.py)."""
+    return load_source(find_lab(name_or_path), student, seed)
 
 
-def load_source(source: LabSource) -> Lab:
+def load_source(source: LabSource, student: str | None = None, seed: int | None = None) -> Lab:
     if source.contained and not _inside(source.file, source.folder):
         raise LabError(f"{source.shown}: leads outside its folder (a symbolic link)")
-    return parse_lab(_read(source.file, source.shown).decode("utf-8", "replace"), source)
+    return parse_lab(_read(source.file, source.shown).decode("utf-8", "replace"), source, student, seed)
 
 
 def _inside(file: Traversable, folder: Traversable) -> bool:
@@ -108,7 +111,8 @@ def _inside(file: Traversable, folder: Traversable) -> bool:
 
 def _read(file: Traversable, shown: str) -> bytes:
     try:
-        data = file.read_bytes()
+        with file.open("rb") as handle:  # bounded: a lab "file" may be /dev/zero
+            data = handle.read(MAX_LAB_FILE + 1)
     except OSError as exc:
         raise LabError(f"{shown}: cannot read ({exc.strerror or exc})") from None
     if len(data) > MAX_LAB_FILE:
@@ -116,8 +120,12 @@ def _read(file: Traversable, shown: str) -> bytes:
     return data
 
 
-def parse_lab(text: str, source: LabSource) -> Lab:
-    """Validate a lab file's text; files it names are read next to ``source.file``."""
+def parse_lab(text: str, source: LabSource, student: str | None = None, seed: int | None = None) -> Lab:
+    """Validate a lab file's text; files it names are read next to ``source.file``. ``student``
+    (and ``seed``, else the lab's) pick the values of its [variables]."""
+    if student is not None and not STUDENT.fullmatch(student):
+        raise LabError(f"{student!r} is not a student id (letters, digits, . _ @ -; up to 64)")
+    digest = hashlib.sha256(text.encode("utf-8"))
     try:
         document = tomllib.loads(text)
     except RecursionError:
@@ -130,6 +138,10 @@ def parse_lab(text: str, source: LabSource) -> Lab:
     for key in document:
         if key not in TOP_KEYS:
             raise ctx.fail((key,), f"unknown section (expected: {', '.join(TOP_KEYS)})")
+    lab_seed = document.get("lab", {}).get("seed", schema.DEFAULT_SEED) if isinstance(document.get("lab"), dict) else 0
+    base_seed = seed if seed is not None else (lab_seed if type(lab_seed) is int else schema.DEFAULT_SEED)
+    values = variables.derive(document.get("variables", {}), student, base_seed, ctx.fail)
+    document = variables.substitute(document, values, ctx.fail)
     info = (
         validate.check_fields(document.get("lab"), schema.section("lab").fields, ("lab",), ctx)
         if "lab" in document
@@ -146,7 +158,14 @@ def parse_lab(text: str, source: LabSource) -> Lab:
             raise ctx.fail(path, f"file {relative!r} not found next to the lab file")
         if not _inside(target, folder):
             raise ctx.fail(path, f"file {relative!r} leads outside the lab's folder (a symbolic link)")
-        return _read(target, relative)
+        data = _read(target, relative)
+        digest.update(relative.encode("utf-8") + b"\0" + data)
+        if b"${" not in data:
+            return data
+        substituted = variables.text_value(
+            data.decode("utf-8", "replace"), values, lambda message: ctx.fail(path, f"in {relative}: {message}")
+        )
+        return str(substituted).encode("utf-8")
 
     config_text, bootflash = _device(document.get("device", {}), ctx, read)
     clients = validate.clients(validate.array(document, "client", ctx, False), ctx, read)
@@ -176,14 +195,28 @@ def parse_lab(text: str, source: LabSource) -> Lab:
         title=str(info["title"]),
         level=str(info["level"]),
         description=str(info["description"]).strip(),
-        seed=int(info.get("seed", schema.DEFAULT_SEED)),
+        seed=variables.student_seed(int(info.get("seed", schema.DEFAULT_SEED)), student),
         config_text=config_text,
         bootflash=MappingProxyType(bootflash),
         clients=clients,
         timeline=timeline,
         objectives=objectives,
         replay=tuple(str(grading.get("replay", "")).splitlines()),
+        replay_line=_replay_line(text, ctx),
+        student=student,
+        variables=MappingProxyType(values),
+        digest=digest.hexdigest(),
     )
+
+
+def _replay_line(text: str, ctx: Context) -> int:
+    """The file line before the replay's first line: the key's line, one more when the value is a
+    multi-line string opened on the key's line (TOML drops that first newline)."""
+    line = ctx.lines.get(("grading", "replay"))
+    if line is None:
+        return 0
+    opened = text.splitlines()[line - 1].rstrip()
+    return line if opened.endswith(('"""', "'''")) else line - 1
 
 
 def _missing(ctx: Context) -> dict[str, Any]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Union
 
-ParamValue = str | int | bool | float | tuple[str, ...]
+ParamValue = Union[str, int, bool, float, tuple[str, ...], "Check"]  # a `while` condition is a Check
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,12 @@ class Objective:
     hints: tuple[str, ...]
     checks: tuple[Check, ...]
     session_only: bool = False  # skipped when grading a saved config
+    points: int = 1
+    story: bool = False  # met by watching the lab's story: shown, never scored
+
+    @property
+    def scored(self) -> bool:
+        return not self.story and self.points > 0
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,11 @@ class Lab:
     clients: tuple[ClientSpec, ...]
     timeline: tuple[TimelineEntry, ...]
     objectives: tuple[Objective, ...]
-    replay: tuple[str, ...] = ()  # lines run when grading a saved config
+    replay: tuple[str, ...] = ()  # lines run when grading a saved config (and re-testing a script)
+    replay_line: int = 0  # the file line just before the first replay line (0: unknown)
+    student: str | None = None  # whose variant this is (None: the lab as written)
+    variables: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    digest: str = ""  # SHA-256 of the lab file and the files it reads (the lab's hash)
 
 
 def paragraphs(text: str) -> list[str]:

@@ -19,6 +19,7 @@ from rich.text import Text
 from iosxe_sim.labs import timeline
 from iosxe_sim.labs.checks import ObjectiveResult
 from iosxe_sim.labs.grader import Grade
+from iosxe_sim.labs.gradebook import Gradebook
 from iosxe_sim.labs.loader import LabSource
 from iosxe_sim.labs.model import Lab, paragraphs
 from iosxe_sim.labs.runtime import LabSession
@@ -71,39 +72,64 @@ def briefing(lab: Lab, out: IO[str]) -> None:
     table = Table(show_header=True, box=None, padding=(0, 1))
     table.add_column("#", justify="right")
     table.add_column("Objective")
+    table.add_column("Points", justify="right")
     table.add_column("Hints", justify="right")
     for number, objective in enumerate(lab.objectives, 1):
-        table.add_row(str(number), escape(objective.title), str(len(objective.hints)))
+        points = "story" if objective.story else str(objective.points)
+        table.add_row(str(number), escape(objective.title), points, str(len(objective.hints)))
     body += [Text(""), Text("Objectives", style="bold"), table]
-    title = f"{escape(lab.title)}  [dim]({lab.level}; {escape(lab.name)})[/]"
+    variant = f"; student {escape(lab.student)}" if lab.student else ""
+    title = f"{escape(lab.title)}  [dim]({lab.level}; {escape(lab.name)}{variant})[/]"
     console(out).print(Panel(Group(*body), title=title, title_align="left"))
 
 
 def objectives_table(results: list[ObjectiveResult], details: bool) -> Table:
     table = Table(show_header=True, box=None, padding=(0, 1))
     table.add_column("", no_wrap=True)
+    table.add_column("Points", justify="right", no_wrap=True)
     table.add_column("Objective")
     for number, result in enumerate(results, 1):
-        mark = Text("PASS", style="bold green") if result.passed else Text("FAIL", style="bold red")
-        lines = [Text(f"{number}. {result.objective.title}")]
+        if result.skipped:
+            mark = Text("SKIP", style="dim")
+        else:
+            mark = Text("PASS", style="bold green") if result.passed else Text("FAIL", style="bold red")
+        points = f"{result.points}/{result.objective.points}" if result.scored else "-"
+        note = "" if result.status in ("passed", "failed") else f"  [{result.status}]"
+        lines = [Text(f"{number}. {result.objective.title}{note}")]
         if details:
             for check in result.checks:
                 sign = "+" if check.passed else "-"
                 style = "green" if check.passed else "red"
                 lines.append(Text(f"  {sign} {check.check.description}: {check.detail}", style=style))
-        table.add_row(mark, Group(*lines))
+        table.add_row(mark, points, Group(*lines))
     return table
 
 
-def grade_report(grade: Grade, out: IO[str]) -> None:
+def grade_report(grade: Grade, out: IO[str], details: bool = True) -> None:
     passed, total = grade.score
-    verdict = Text(f"{passed}/{total} objectives met", style="bold green" if grade.passed else "bold red")
+    verdict = Text(f"{passed}/{total} points", style="bold green" if grade.passed else "bold red")
     head = Text.assemble(
         (f"{grade.lab.title}", "bold"), f" ({grade.lab.name}, graded from {grade.mode}): ", verdict
     )
     target = console(out)
     target.print(head)
-    target.print(objectives_table(list(grade.results), details=True))
+    target.print(objectives_table(list(grade.results), details=details))
+
+
+def gradebook_table(book: Gradebook, out: IO[str]) -> None:
+    """One row per submission: student, points per objective, total."""
+    ids = [o.id for o in book.lab.objectives if o.scored]
+    table = Table(title=f"Gradebook: {escape(book.lab.title)}", show_lines=False)
+    table.add_column("Student", style="bold", no_wrap=True)
+    for ident in ids:
+        table.add_column(escape(ident), justify="right")
+    table.add_column("Total", justify="right", style="bold")
+    table.add_column("Note")
+    for row in book.rows:
+        cells = [str(row.points.get(ident, 0)) for ident in ids]
+        total = Text(f"{row.total}/{row.possible}", style="green" if row.passed else "red")
+        table.add_row(escape(row.student), *cells, total, escape(row.note))
+    console(out).print(table)
 
 
 def timeline_table(session: LabSession, lanes: bool) -> Table:

@@ -6,11 +6,15 @@ Names and documentation are in ``vocabulary.QUERIES``; a test keeps the two tabl
 from __future__ import annotations
 
 from collections.abc import Callable
+from ipaddress import IPv4Address
 
 from iosxe_sim.config import guards
-from iosxe_sim.config.views import Ikev2Profile
+from iosxe_sim.config.views import Dpd, Ikev2Profile
 from iosxe_sim.engine.client_profile import ClientProfileError, parse_client_profile
-from iosxe_sim.engine.gateway_config import settings_from
+from iosxe_sim.engine.client_protocol import ANYCONNECT_KEY_ID
+from iosxe_sim.engine.gateway_config import Refused, settings_from
+from iosxe_sim.engine.ikev2_crypto import IdType
+from iosxe_sim.engine.state import IkeIdentity
 from iosxe_sim.labs.model import Check
 from iosxe_sim.labs.runtime import LabSession
 from iosxe_sim.lint import Severity
@@ -23,14 +27,44 @@ class QueryError(LookupError):
 
 
 def _profile(session: LabSession, check: Check) -> Ikev2Profile | None:
+    peer = check.get("selected-for")
+    if peer is not None:
+        return _selected(session, str(peer))
     return session.device.view().profiles.get(str(check.get("profile")))
+
+
+def _selected(session: LabSession, peer: str) -> Ikev2Profile | None:
+    """The profile the gateway selects for a client's AnyConnect connect (its KEY_ID from its
+    source address), or for a peer presenting an IPv4 address as its identity."""
+    device = session.device
+    if peer in device.clients:
+        address = device.clients[peer].client.endpoint.address
+        identity = IkeIdentity(IdType.ID_KEY_ID, ANYCONNECT_KEY_ID)
+    else:
+        address = IPv4Address(peer)
+        identity = IkeIdentity.address(address)
+    try:
+        return device.gateway_settings().select_profile(identity, address)
+    except Refused:
+        return None
 
 
 def _needs_profile(session: LabSession, check: Check) -> Ikev2Profile:
     profile = _profile(session, check)
     if profile is None:
+        if check.get("selected-for") is not None:
+            raise QueryError(f"no IKEv2 profile matches {check.get('selected-for')}")
         raise QueryError(f"no IKEv2 profile {check.get('profile')} is configured")
     return profile
+
+
+def _dpd(session: LabSession, check: Check) -> Dpd | None:
+    return session.device.gateway_settings().effective_dpd(_needs_profile(session, check))
+
+
+def _dpd_text(session: LabSession, check: Check) -> str:
+    dpd = _dpd(session, check)
+    return f"{dpd.interval} {dpd.retry} {dpd.mode}" if dpd else ""
 
 
 def _client(session: LabSession, check: Check):
@@ -87,6 +121,12 @@ QUERIES: dict[str, Callable[[LabSession, Check], Value]] = {
     "profile.reconnect-timeout": lambda s, c: _needs_profile(s, c).reconnect_timeout or 0,
     "profile.pre-shared-key": _pre_shared_key,
     "profile.client-behavior": _client_behavior_of_profile,
+    "profile.name": lambda s, c: _needs_profile(s, c).name,
+    "profile.keyring": lambda s, c: _needs_profile(s, c).keyring or "",
+    "profile.auth-local": lambda s, c: _needs_profile(s, c).auth_local or "",
+    "profile.auth-remote": lambda s, c: ", ".join(_needs_profile(s, c).auth_remote),
+    "profile.dpd": _dpd_text,
+    "profile.dpd-interval": lambda s, c: d.interval if (d := _dpd(s, c)) else 0,
     "client.state": lambda s, c: _client(s, c).state,
     "client.assigned": lambda s, c: str(t.assigned) if (t := _client(s, c).client.tunnel) else "",
     "client.source": lambda s, c: str(_client(s, c).client.endpoint.address),

@@ -54,7 +54,8 @@ def render() -> str:
         needed = "required" if section.required else "optional"
         repeat = ", repeatable" if section.array else ""
         out += [f"#### `{section.header}` ({needed}{repeat})", "", section.doc, ""]
-        out += _fields(section.fields) + [""]
+        if section.fields:
+            out += _fields(section.fields) + [""]
     out += [
         "### Check kinds",
         "",

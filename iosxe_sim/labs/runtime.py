@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from iosxe_sim.device import Device, default_bootflash
 from iosxe_sim.engine.client_profile import parse_client_profile
+from iosxe_sim.labs.handin import Recorder
 from iosxe_sim.labs.journal import Journal
-from iosxe_sim.labs.model import Lab, TimelineEntry
+from iosxe_sim.labs.model import Check, Lab, Objective, TimelineEntry
 from iosxe_sim.lint import Diagnostic, lint_text
 from iosxe_sim.parser.match import Matched, ios_message
 
@@ -42,8 +43,11 @@ def run_exec(device: Device, line: str) -> str:
 
 
 class LabSession:
-    def __init__(self, lab: Lab, config_text: str | None = None, realtime: bool = False) -> None:
+    def __init__(
+        self, lab: Lab, config_text: str | None = None, realtime: bool = False, exam: bool = False
+    ) -> None:
         self.lab = lab
+        self.exam = exam  # exam mode: no hints, no check details
         self.device = Device(
             config_text=config_text if config_text is not None else lab.config_text,
             seed=lab.seed,
@@ -53,7 +57,22 @@ class LabSession:
         self.submitted = config_text  # a student's saved config being graded: what lint checks read
         self._lint: tuple[str, list[Diagnostic]] | None = None
         self.journal = Journal(self.device)
+        self.recorder = Recorder(self)  # what is typed at the console (hand-in, resume)
         self.hints_shown: dict[str, int] = {}
+        self._free: frozenset[str] | None = None
+        self.answers: dict[int, str] = {}  # question objectives: `lab answer N TEXT`, by number
+        self.conditions: list[Check] = []  # the checks' `while` conditions
+        self.milestones: dict[str, int] = {}  # objective id -> journal seq when first seen met
+        self._awaited: dict[str, Objective] = {}  # objectives named by an `after`
+        by_id = {objective.id: objective for objective in lab.objectives}
+        for check in (check for objective in lab.objectives for check in objective.checks):
+            condition = check.get("while")
+            if isinstance(condition, Check):
+                self.conditions.append(condition)
+            if check.get("after") is not None:
+                self._awaited[str(check.get("after"))] = by_id[str(check.get("after"))]
+        if self.conditions or self._awaited:
+            self.journal.probe = self._probe
         _SESSIONS[id(self.device)] = self
         for spec in lab.clients:
             self._say(run_exec(self.device, spec.create_line()), quiet=True)
@@ -65,6 +84,30 @@ class LabSession:
                 self._play(entry)
             else:
                 self.device.clock.call_at(entry.at, lambda entry=entry: self._play(entry))
+
+    @property
+    def free(self) -> frozenset[str]:
+        """Objectives the untouched lab meets (computed once, on a lab of its own)."""
+        if self._free is None:
+            from iosxe_sim.labs.grader import free_objectives
+
+            self._free = free_objectives(self.lab)
+        return self._free
+
+    def condition_index(self, condition: Check) -> int:
+        return next(index for index, known in enumerate(self.conditions) if known is condition)
+
+    def _probe(self) -> frozenset[int]:
+        """Before the journal records an event: which `while` conditions hold, and which objectives
+        named by an `after` are met for the first time (the event and later ones come after them)."""
+        from iosxe_sim.labs.checks import objective_met, run_check
+
+        for ident, objective in self._awaited.items():
+            if ident not in self.milestones and objective_met(self, objective):
+                self.milestones[ident] = self.journal.next_seq
+        return frozenset(
+            index for index, condition in enumerate(self.conditions) if run_check(self, condition).passed
+        )
 
     def lint(self) -> list[Diagnostic]:
         """Lint findings of the running-config, or of the submitted file when grading a saved config

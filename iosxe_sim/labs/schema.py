@@ -22,6 +22,7 @@ class Kind(enum.Enum):
     STRINGS = "list of strings"
     SCALAR = "string, integer or boolean"
     FILES = "table: file name = path"
+    CONDITION = "inline table: a state check"  # { query = "...", equals = ... }
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Named:
     doc: str
     fields: tuple[Field, ...] = ()
     reasons: tuple[str, ...] = ()
+    returns: type = str  # queries: the type of the value (equals must have it)
 
 
 LEVELS = ("beginner", "intermediate", "advanced")
@@ -187,6 +189,20 @@ SECTIONS: tuple[Section, ...] = (
                 "story, which a configuration cannot show).",
                 default="false",
             ),
+            Field(
+                "points",
+                Kind.INTEGER,
+                "Weight of the objective in the score. An objective the untouched lab already "
+                "meets scores nothing (`lab show` warns about it).",
+                default="1",
+            ),
+            Field(
+                "story",
+                Kind.BOOLEAN,
+                "Met by watching the lab's story (advancing the clock) rather than by the "
+                "student's work: shown and checked, never scored.",
+                default="false",
+            ),
         ),
     ),
     Section(
@@ -212,6 +228,19 @@ SECTIONS: tuple[Section, ...] = (
         ),
     ),
     Section(
+        "variables",
+        False,
+        False,
+        "Per-student variants: `NAME = { ... }` with one of `choices = [...]` (values, or inline "
+        "tables of fields), `range = [LOW, HIGH]` (integers), `pool = \"A.B.C.D/M\", size = N` (N "
+        "consecutive addresses: `${NAME.first}`, `${NAME.last}`), `address = \"A.B.C.D/M\"` (one "
+        "address), `name = \"PREFIX\"` (the prefix and four letters or digits); optional `default` "
+        "(the value without `--student`). `${NAME}` or `${NAME.FIELD}` in any string of the lab, in the "
+        "starting config and in the client profiles is replaced by the student's value; a string that "
+        "is only a placeholder takes the value's type (`equals = \"${timeout}\"` is an integer).",
+        (),
+    ),
+    Section(
         "grading",
         False,
         False,
@@ -222,7 +251,10 @@ SECTIONS: tuple[Section, ...] = (
                 Kind.TEXT,
                 "CLI lines (as in a `--script` file) run on the lab booted from the "
                 "student's configuration, before its objectives are checked: typically the clients' "
-                "connect, sleep, clock advance and resume.",
+                "connect, sleep, clock advance and resume. Used by `--config` grading, and after a "
+                "`--script` to re-test the student's final running-config (objectives that are not "
+                "session-only must hold there too). `lab show` runs them on the untouched lab: a "
+                "line the CLI does not accept, or a client no section declares, is an error.",
             ),
         ),
     ),

@@ -206,14 +206,41 @@ def objectives(items: list[Any], ctx: Context, names: set[str]) -> tuple[Objecti
         ident = str(values.get("id", f"objective-{index + 1}"))
         if any(o.id == ident for o in result):
             raise ctx.fail(path + ("id",), f"objective id {ident!r} is used twice")
+        points = int(values.get("points", 1))  # type: ignore[arg-type]
+        if not 0 <= points <= 1000:
+            raise ctx.fail(path + ("points",), "must be between 0 and 1000")
         built = tuple(
             _check(check, path + ("check", number), ctx, names) for number, check in enumerate(checks)
         )
         hints = tuple(values.get("hints", ()))  # type: ignore[arg-type]
         result.append(
-            Objective(ident, str(values["title"]), hints, built, bool(values.get("session-only", False)))
+            Objective(
+                ident,
+                str(values["title"]),
+                hints,
+                built,
+                bool(values.get("session-only", False)),
+                points,
+                bool(values.get("story", False)),
+            )
         )
+    _check_order(result, ctx)
     return tuple(result)
+
+
+def _check_order(result: list[Objective], ctx: Context) -> None:
+    """`after` names another objective, and no chain of `after`s comes back to where it started."""
+    ids = [objective.id for objective in result]
+    for index, objective in enumerate(result):
+        for number, check in enumerate(objective.checks):
+            after = check.get("after")
+            if after is None:
+                continue
+            path: Path = ("objective", index, "check", number, "after")
+            if after not in ids:
+                raise ctx.fail(path, f"no objective has the id {after!r} (ids: {', '.join(ids)})")
+            if after == objective.id:
+                raise ctx.fail(path, "an objective cannot come after itself")
 
 
 def _check(table: dict[str, Any], path: Path, ctx: Context, names: set[str]) -> Check:
@@ -222,10 +249,14 @@ def _check(table: dict[str, Any], path: Path, ctx: Context, names: set[str]) -> 
     if not isinstance(kind, str) or kind not in vocabulary.CHECK_KINDS:
         check_fields({"kind": kind} if kind is not None else {}, common, path, ctx)
         raise ctx.fail(path + ("kind",), f"unknown check kind {kind!r}")
-    values = check_fields(table, common + vocabulary.CHECK_KINDS[str(kind)].fields, path, ctx)
-    client = values.get("client")
-    if client is not None and client not in names:
-        raise ctx.fail(path + ("client",), f"no client {client!r} is declared in a [[client]] section")
+    fields = common + vocabulary.CHECK_KINDS[str(kind)].fields
+    condition = table.get("while")
+    values = check_fields({k: v for k, v in table.items() if k != "while"}, fields, path, ctx)
+    if condition is not None:
+        if not any(f.name == "while" for f in fields):
+            check_fields(table, fields, path, ctx)  # reports `while` as unknown for this kind
+        values["while"] = _condition(condition, path + ("while",), ctx, names)
+    _client_known(values, path, ctx, names)
     for name in ("match", "matches"):
         if name in values:
             refused = patterns.problem(str(values[name]))
@@ -237,15 +268,56 @@ def _check(table: dict[str, Any], path: Path, ctx: Context, names: set[str]) -> 
     return Check(str(kind), description, line_of(ctx.lines, path) or 0, params)
 
 
+def _condition(table: Any, path: Path, ctx: Context, names: set[str]) -> Check:
+    """A `while` condition: a state check on the configuration."""
+    if not isinstance(table, dict):
+        raise ctx.fail(path, 'must be an inline table, like { query = "profile.reconnect", profile = "P", equals = true }')
+    condition = _check({**table, "kind": "state"}, path, ctx, names)
+    if not str(condition.get("query")).startswith("profile."):
+        raise ctx.fail(path + ("query",), "a `while` condition reads the configuration: use a profile.* query")
+    return condition
+
+
+def _client_known(values: dict[str, ParamValue], path: Path, ctx: Context, names: set[str]) -> None:
+    client = values.get("client")
+    if client is not None and client not in names:
+        raise ctx.fail(path + ("client",), f"no client {client!r} is declared in a [[client]] section")
+    peer = values.get("selected-for")
+    if peer is not None and peer not in names and not _IPV4.fullmatch(str(peer)):
+        raise ctx.fail(path + ("selected-for",), f"{peer!r} is neither a declared client nor an IPv4 address")
+
+
 def _state_rules(values: dict[str, ParamValue], path: Path, ctx: Context) -> None:
     query = vocabulary.QUERIES.get(str(values["query"]))
     if query is None:
         raise ctx.fail(path + ("query",), f"unknown query {values['query']!r} (see State queries)")
     for f in query.fields:
+        if f.name == "profile" and "selected-for" in values:
+            if "profile" in values:
+                raise ctx.fail(path, "give profile or selected-for, not both")
+            continue
         if f.required and f.name not in values:
             raise ctx.fail(path, f"query {query.name!r} needs '{f.name}'")
-    if not {"equals", "matches", "at-least", "at-most"} & set(values):
+    if "selected-for" in values and not query.name.startswith("profile."):
+        raise ctx.fail(path + ("selected-for",), "only profile.* queries select a profile")
+    tests = {"equals", "matches", "at-least", "at-most"} & set(values)
+    if not tests:
         raise ctx.fail(path, "give equals, matches, or at-least and/or at-most")
+    if "equals" in values and len(tests) > 1:
+        raise ctx.fail(path, f"equals cannot go with {', '.join(sorted(tests - {'equals'}))}")
+    wanted = query.returns
+    if "equals" in values and type(values["equals"]) is not wanted:
+        given = values["equals"]
+        example = {int: "600", bool: "true", str: '"text"'}[wanted]
+        raise ctx.fail(
+            path + ("equals",),
+            f"query {query.name!r} gives {_KIND_NAMES[wanted]}, but {given!r} is {_type_name(given)} "
+            f"(write equals = {example}, without quotes)" if wanted is not str else
+            f"query {query.name!r} gives a string, but {given!r} is {_type_name(given)} (quote it)",
+        )
+    bounds = [name for name in ("at-least", "at-most") if name in values]
+    if bounds and wanted is not int:
+        raise ctx.fail(path + (bounds[0],), f"query {query.name!r} gives {_KIND_NAMES[wanted]}, not a number")
 
 
 def _event_rules(values: dict[str, ParamValue], path: Path, ctx: Context) -> None:
@@ -259,6 +331,8 @@ def _event_rules(values: dict[str, ParamValue], path: Path, ctx: Context) -> Non
     if "reconnected" in values and event.name != "session-up":
         raise ctx.fail(path + ("reconnected",), "only session-up events have 'reconnected'")
 
+
+_KIND_NAMES = {int: "an integer", bool: "a boolean", str: "a string"}
 
 _KIND_RULES: dict[str, Callable[[dict[str, ParamValue], Path, Context], None]] = {
     "state": _state_rules,

@@ -11,17 +11,32 @@ import enum
 from collections.abc import Mapping
 
 from iosxe_sim.engine.events import ConnectFailure, DownReason, ReconnectFailure
-from iosxe_sim.labs.model import ParamValue
+from iosxe_sim.labs.model import Check, ParamValue
 from iosxe_sim.labs.schema import Field, Kind, Named
 
 SEVERITIES = ("error", "warning", "info")
 
 _CLIENT = Field("client", Kind.STRING, "Name of a client declared in a `[[client]]` section.")
 _PROFILE = Field(
-    "profile", Kind.STRING, "Name of an IKEv2 profile (`crypto ikev2 profile NAME`).", required=True
+    "profile",
+    Kind.STRING,
+    "Name of an IKEv2 profile (`crypto ikev2 profile NAME`), or `selected-for` instead.",
+    required=True,
 )
 _AT_LEAST = Field("at-least", Kind.INTEGER, "Pass when the number is at least this.")
 _AT_MOST = Field("at-most", Kind.INTEGER, "Pass when the number is at most this.")
+_AFTER = Field(
+    "after",
+    Kind.STRING,
+    "The id of another objective: count only what happened after that objective was first met.",
+)
+_WHILE = Field(
+    "while",
+    Kind.CONDITION,
+    "A condition on the configuration, written as a state check without `kind` "
+    '(`{ query = "profile.reconnect-timeout", profile = "P", equals = 600 }`): count only what '
+    "happened while it held. Queries of the device's configuration only (`profile.*`).",
+)
 
 CHECK_KINDS: dict[str, Named] = {
     check.name: check
@@ -68,6 +83,14 @@ CHECK_KINDS: dict[str, Named] = {
                 Field("query", Kind.STRING, "The value to read.", required=True),
                 _CLIENT,
                 Field("profile", Kind.STRING, "IKEv2 profile name, for `profile.*` queries."),
+                Field(
+                    "selected-for",
+                    Kind.STRING,
+                    "For `profile.*` queries instead of `profile`: the IKEv2 profile the gateway "
+                    "selects (by `match identity remote`) for this client's AnyConnect connect, or, "
+                    "given an IPv4 address, for a peer that presents that address as its identity. "
+                    "Checks the design, not a name.",
+                ),
                 Field("equals", Kind.SCALAR, "Pass when the value equals this."),
                 Field(
                     "matches", Kind.STRING, "Pass when the value (as text) matches this regular expression."
@@ -91,6 +114,8 @@ CHECK_KINDS: dict[str, Named] = {
                 ),
                 _AT_LEAST,
                 _AT_MOST,
+                _AFTER,
+                _WHILE,
             ),
         ),
         Named(
@@ -105,6 +130,15 @@ CHECK_KINDS: dict[str, Named] = {
                 Field("min-inactive", Kind.DURATION, "Only reconnects after at least this long inactive."),
                 Field("max-inactive", Kind.DURATION, "Only reconnects after at most this long inactive."),
                 Field("at-least", Kind.INTEGER, "Number of such reconnects needed.", default="1"),
+                Field(
+                    "same-address",
+                    Kind.BOOLEAN,
+                    "Only reconnects that gave the client the inner address it had before (the point "
+                    "of resuming), whatever that address was.",
+                    default="false",
+                ),
+                _AFTER,
+                _WHILE,
             ),
         ),
     )
@@ -115,26 +149,52 @@ _NEEDS_PROFILE = (_PROFILE,)
 QUERIES: dict[str, Named] = {
     query.name: query
     for query in (
-        Named("reconnect.total", "`Total incoming reconnect connection` (integer)."),
-        Named("reconnect.success", "`Success reconnect connection` (integer)."),
-        Named("reconnect.failed", "`Failed reconnect connection` (integer)."),
-        Named("reconnect.capable-active", "`Reconnect capable active session count` (integer)."),
-        Named("reconnect.capable-inactive", "`Reconnect capable inactive session count` (integer)."),
-        Named("sessions", "Active crypto sessions on the gateway (integer)."),
-        Named("lint.errors", 'Lint errors, counted as `kind = "lint"` counts them (integer).'),
-        Named("lint.warnings", "Lint warnings, counted the same way (integer)."),
-        Named("profile.exists", "The IKEv2 profile is configured (boolean).", _NEEDS_PROFILE),
-        Named("profile.reconnect", "The profile has `reconnect` (boolean).", _NEEDS_PROFILE),
+        Named("reconnect.total", "`Total incoming reconnect connection` (integer).", returns=int),
+        Named("reconnect.success", "`Success reconnect connection` (integer).", returns=int),
+        Named("reconnect.failed", "`Failed reconnect connection` (integer).", returns=int),
+        Named("reconnect.capable-active", "`Reconnect capable active session count` (integer).", returns=int),
+        Named("reconnect.capable-inactive", "`Reconnect capable inactive session count` (integer).", returns=int),
+        Named("sessions", "Active crypto sessions on the gateway (integer).", returns=int),
+        Named("lint.errors", 'Lint errors, counted as `kind = "lint"` counts them (integer).', returns=int),
+        Named("lint.warnings", "Lint warnings, counted the same way (integer).", returns=int),
+        Named("profile.exists", "The IKEv2 profile is configured (boolean).", _NEEDS_PROFILE, returns=bool),
+        Named("profile.reconnect", "The profile has `reconnect` (boolean).", _NEEDS_PROFILE, returns=bool),
         Named(
             "profile.reconnect-timeout",
             "The profile's reconnect timeout in seconds, 0 without `reconnect` (integer).",
             _NEEDS_PROFILE,
+            returns=int,
         ),
         Named(
             "profile.pre-shared-key",
             "The profile uses a pre-shared key: `authentication local|remote "
             "pre-share`, `keyring` or `aaa authorization ... psk` (boolean).",
             _NEEDS_PROFILE,
+            returns=bool,
+        ),
+        Named("profile.name", "The profile's name (with `selected-for`: which profile that is).", _NEEDS_PROFILE),
+        Named("profile.keyring", "The profile's `keyring local` name, empty without one.", _NEEDS_PROFILE),
+        Named(
+            "profile.auth-local",
+            "The profile's `authentication local` method (`rsa-sig`, `pre-share` ...), empty without one.",
+            _NEEDS_PROFILE,
+        ),
+        Named(
+            "profile.auth-remote",
+            "The profile's `authentication remote` methods, comma-separated, empty without any.",
+            _NEEDS_PROFILE,
+        ),
+        Named(
+            "profile.dpd",
+            "The profile's DPD as `INTERVAL RETRY on-demand|periodic` (`dpd` in the profile, "
+            "else the emulator's default with `reconnect`: `45 2 on-demand`), empty without DPD.",
+            _NEEDS_PROFILE,
+        ),
+        Named(
+            "profile.dpd-interval",
+            "The DPD interval in seconds the gateway uses for the profile, 0 without DPD (integer).",
+            _NEEDS_PROFILE,
+            returns=int,
         ),
         Named(
             "profile.client-behavior",
@@ -145,7 +205,7 @@ QUERIES: dict[str, Named] = {
         Named("client.state", "`connected`, `disconnected`, `asleep` or `offline`.", _NEEDS_CLIENT),
         Named("client.assigned", "The tunnel's inner address, or empty when not connected.", _NEEDS_CLIENT),
         Named("client.source", "The client's source address.", _NEEDS_CLIENT),
-        Named("client.port", "The client's source port (integer).", _NEEDS_CLIENT),
+        Named("client.port", "The client's source port (integer).", _NEEDS_CLIENT, returns=int),
         Named("client.behavior", "`AutoReconnectBehavior` the client follows now.", _NEEDS_CLIENT),
         Named(
             "client.split-networks",
@@ -210,16 +270,25 @@ def describe(kind: str, params: Mapping[str, ParamValue]) -> str:
         test = (
             f"= {p['equals']!r}" if "equals" in p else (f"~ /{p['matches']}/" if "matches" in p else bounds)
         )
+        if "selected-for" in p:
+            subject += f" (the profile selected for {p['selected-for']})"
         return f"{p['query']}{subject} {test}"
     if kind == "event":
         filters = "".join(f" {name}={p[name]}" for name in ("client", "reason", "reconnected") if name in p)
-        return f"{p['event']} events{filters} {bounds or '>= 1'}"
+        return f"{p['event']} events{filters} {bounds or '>= 1'}{_order(p)}"
     window = "".join(
         f" {label} {_minutes(p[name])}"
         for name, label in (("min-inactive", "after at least"), ("max-inactive", "after at most"))
         if name in p
     )
-    return f"{p['client']} reconnected with its session token{window}"
+    same = ", keeping its address" if p.get("same-address") else ""
+    return f"{p['client']} reconnected with its session token{window}{same}{_order(p)}"
+
+
+def _order(p: Mapping[str, ParamValue]) -> str:
+    after = f" after objective {p['after']} was met" if "after" in p else ""
+    held = p.get("while")
+    return after + (f" while {held.description}" if isinstance(held, Check) else "")
 
 
 def _minutes(seconds: ParamValue) -> str:

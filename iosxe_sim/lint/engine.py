@@ -14,7 +14,7 @@ from iosxe_sim.lint import (  # noqa: F401 - importing a rule module registers i
     rules_semantics,
     rules_syntax,
 )
-from iosxe_sim.lint.diagnostic import STDIN_PATH, Diagnostic, Related
+from iosxe_sim.lint.diagnostic import STDIN_PATH, Diagnostic, Related, Severity
 from iosxe_sim.lint.registry import RULES, Finding, Rule
 from iosxe_sim.parser.grammar import default_grammar
 from iosxe_sim.parser.match import default_matcher
@@ -36,8 +36,16 @@ def lint_result(result: LoadResult, lines: list[str], path: str = STDIN_PATH) ->
         for rule in RULES.values()
         for finding in rule.check(config_view, result)
     ]
-    diagnostics.sort(key=Diagnostic.sort_key)
+    diagnostics.sort(key=_order)
     return diagnostics
+
+
+_SEVERITY_RANK = {s: s.rank for s in Severity}
+
+
+def _order(d: Diagnostic) -> tuple[int, int, int, str]:
+    """Diagnostic.sort_key, without a method call per diagnostic (a million findings sort in seconds)."""
+    return (d.line, d.column, _SEVERITY_RANK[d.severity], d.rule)
 
 
 def _source(lines: list[str], line: int) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import lru_cache
+from json.encoder import encode_basestring_ascii as _string  # type: ignore[attr-defined]
 from typing import Any, TextIO
 
 from iosxe_sim import __version__
@@ -32,6 +34,22 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
         "source": d.source,
         "related": [{"line": r.line, "message": r.message, "source": r.source} for r in d.related],
     }
+
+
+@lru_cache(maxsize=256)
+def _constant(rule: str, severity: str, hint: str) -> tuple[str, str]:
+    """The encoded members every diagnostic of one rule shares (before and after its own values)."""
+    return f'{{"rule": {_string(rule)}, "severity": {_string(severity)}, "line": ', f', "hint": {_string(hint)}, "source": '
+
+
+def diagnostic_line(d: Diagnostic) -> str:
+    """``diagnostic_json(d)`` encoded on one line, with its constant parts encoded once per rule."""
+    head, hint = _constant(d.rule, d.severity.value, d.hint)
+    related = _ENCODE([{"line": r.line, "message": r.message, "source": r.source} for r in d.related]) if d.related else "[]"
+    return (
+        f'{head}{d.line}, "column": {d.column}, "end_column": {d.end_column}, "message": {_string(d.message)}'
+        f'{hint}{_string(d.source)}, "related": {related}}}'
+    )
 
 
 def to_json(files: list[FileResult]) -> dict[str, Any]:
@@ -64,7 +82,7 @@ def write_json(files: Iterable[FileResult], out: TextIO, max_findings: int | Non
         found, shown = tally.add(f)
         out.write(("," if number else "") + "\n  {" + _members(_file_head(f, found)) + ', "diagnostics": [')
         for start in range(0, len(shown), 2000):
-            lines = (_ENCODE(diagnostic_json(d)) for d in shown[start : start + 2000])
+            lines = (diagnostic_line(d) for d in shown[start : start + 2000])
             out.write(("," if start else "") + "\n   " + ",\n   ".join(lines))
         omitted = len(f.diagnostics) - len(shown)
         out.write(("\n  " if shown else "") + f'], "omitted": {omitted}}}')

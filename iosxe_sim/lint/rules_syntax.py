@@ -57,7 +57,7 @@ def _is_reconnect(mode: str, text: str, column: int) -> bool:
 
 
 def _reports(result: LoadResult, problem: Problem) -> Iterator[LineReport]:
-    return (r for r in result.reports if r.problem is problem)
+    return iter(result.reports_of(problem))
 
 
 def _whole_line(report: LineReport) -> Finding:

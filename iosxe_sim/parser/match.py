@@ -17,11 +17,11 @@ from iosxe_sim.parser.graph import Command, Position, PositionIndex, variable_va
 from iosxe_sim.parser.nodes import Variable, VarKind
 from iosxe_sim.parser.shapes import Args, ModeShapes, rebuild, token_starts
 
-MAX_LINE = 4096
+MAX_LINE = 4096  # longer lines are rejected as a whole (DESIGN.md §10 resource bounds)
+MATCH_CACHE_SIZE = 16_384  # recent (mode, line) results: repeated lines share one result (and its args)
 FOLLOW_CACHE_SIZE = 50_000  # position-set indexes kept per matcher (a bound, never reached in practice)
-OUTCOME_CACHE_SIZE = 200_000  # walk outcomes kept per line shape (see shapes.py)  # longer lines are rejected as a whole (DESIGN.md §10 resource bounds)
+OUTCOME_CACHE_SIZE = 200_000  # walk outcomes kept per line shape (see shapes.py)
 _TOKEN = re.compile(r"\S+")
-
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class Matcher:
 
     def __init__(self, grammar: Grammar) -> None:
         self.grammar = grammar
-        self.match_line = lru_cache(maxsize=65536)(self._match_line)
+        self.match_line = lru_cache(maxsize=MATCH_CACHE_SIZE)(self._match_line)
         self._follow: dict[int | tuple[int, ...], PositionIndex] = {}
         self._shapes: dict[str, ModeShapes] = {}
         self._outcomes: dict[str, dict[tuple[object, ...], _Outcome]] = {}  # mode -> shape -> outcome

@@ -2,13 +2,14 @@
 
 Config-derived, with real samples (tests/data/ios-outputs). Decisions:
 - Proposals: the 17.x header ` IKEv2 proposal: NAME` (leading blank, show_crypto_ikev2_proposal__02;
-  its first header's trailing blank is not repeated on the second, so none), no PQC line (not
+  its built-in `default` ends in a blank, the configured one after it does not), no PQC line (not
   modelled), PRF = the configured `prf` list, else the integrity list under PRF names (SHA96 ->
   SHA1, as in __01). IOS's built-in `default` proposal comes first unless the config replaces it.
 - Policies: show_crypto_ikev2_policy__01, whose built-in `default` prints `Match fvrf : any` while
   configured policies print `Match fvrf  : ...` (two blanks) - both kept. One `Proposal` line per
   proposal. Each policy ends with a blank line.
-- IPsec profiles: TAB-indented as in show_crypto_ipsec_profile__02/__03, with the
+- IPsec profiles: TAB-indented as in show_crypto_ipsec_profile__02/__03 (17.x's `Dualstack (Y/N): N`
+  and its blank line from __02), with the
   `Security association lifetime: KB kilobytes/S seconds` line of __01/__03 (the seed's
   `show crypto session detail` counts kilobytes down, so volume rekey is on). IOS's `default`
   profile comes first.
@@ -65,8 +66,8 @@ def render_ikev2_proposals(proposals: Sequence[Proposal]) -> str:
             if g in DhGroup._value2member_map_
         )
         lines += [
-            # " IKEv2 proposal: default"
-            " IKEv2 proposal: %s\n" % proposal.name,
+            # " IKEv2 proposal: default " (IOS's default, built-in or modified: trailing blank, __02)
+            " IKEv2 proposal: %s%s\n" % (proposal.name, " " if proposal.name == DEFAULT_PROPOSAL.name else ""),
             # "     Encryption : AES-CBC-256"
             "     Encryption : %s\n" % " ".join(_names(proposal.encryption, Encryption)),
             # "     Integrity  : SHA512 SHA384"
@@ -129,6 +130,9 @@ def render_ipsec_profiles(profiles: Sequence[IpsecProfile], transform_sets: dict
             # "\tSecurity association lifetime: 4608000 kilobytes/3600 seconds"
             "\tSecurity association lifetime: %d kilobytes/%d seconds\n"
             % (profile.lifetime_kilobytes, profile.lifetime_seconds),
+            # "\tDualstack (Y/N): N" and a blank line (17.x, show_crypto_ipsec_profile__02)
+            "\tDualstack (Y/N): N\n",
+            "\n",
             "\tResponder-Only (Y/N): %s\n" % ("Y" if profile.responder_only else "N"),
             # "\tPFS (Y/N): Y" then "\t\tInherit (Y/N): N" and "\t\tDH group: group21"
             "\tPFS (Y/N): %s\n" % ("N" if profile.pfs is None else "Y"),

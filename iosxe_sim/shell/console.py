@@ -14,7 +14,7 @@ import asyncio
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -36,6 +36,18 @@ TICK_SECONDS = 0.5  # how often the clock advances and log lines are flushed in 
 os.environ.setdefault("PROMPT_TOOLKIT_NO_CPR", "1")
 
 
+class _LineHistory(InMemoryHistory):
+    """The Up-arrow history: a line typed at ``Password:`` is never kept."""
+
+    def __init__(self, keeps: Callable[[], bool]) -> None:
+        super().__init__()
+        self._keeps = keeps
+
+    def append_string(self, string: str) -> None:
+        if self._keeps():
+            super().append_string(string)
+
+
 @dataclass
 class Console:
     device: Device
@@ -45,7 +57,7 @@ class Console:
     def __post_init__(self) -> None:
         self.session = self.device.console
         self.prompt_session: PromptSession[str] = PromptSession(
-            history=InMemoryHistory(),
+            history=_LineHistory(lambda: not self.session.awaiting_password),
             key_bindings=self._bindings(),
             input=self.input,
             output=self.output,
