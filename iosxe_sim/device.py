@@ -81,6 +81,7 @@ class Device:
         self.tallies = Tallies()  # `show crypto ikev2 stats exchange ...` and `count`
         self.gateway.events.subscribe(self.tallies.record)
         self.log_buffer = LogBuffer()  # `show logging`
+        self._stamp: tuple[float, str] = (-1.0, "")
         self._globals: tuple[int, dict[str, Statement]] | None = None
         self.clients: dict[str, LabClient] = {}  # simulated clients, by name (`lab client ...`)
         self.console = self.open_session(CONSOLE_LINE)  # a router always has its console line
@@ -169,13 +170,20 @@ class Device:
     def syslog(self, message: str) -> None:
         """Send a log line, stamped as ``service timestamps log datetime msec`` does, to every
         terminal that shows logs (the console; a vty after ``terminal monitor``)."""
-        now = self.clock.datetime_now()
-        line = f"*{now:%b %d %H:%M:%S}.{now.microsecond // 1000:03d}: {message}\n"
+        line = f"{self._log_stamp()}: {message}\n"
         if self.buffered_logging():
             self.log_buffer.add(line)
         for session in self.sessions:
             if session.wants_log:
                 session.log_lines.append(line)
+
+    def _log_stamp(self) -> str:
+        """`*Mar 13 01:00:57.000`, formatted once per instant (a storm logs thousands per second)."""
+        at = self.clock.now
+        if self._stamp[0] != at:
+            now = self.clock.datetime_now()
+            self._stamp = (at, f"*{now:%b %d %H:%M:%S}.{now.microsecond // 1000:03d}")
+        return self._stamp[1]
 
     def _global(self, handler: str) -> Statement | None:
         """The global statement of a handler, negated or not (read once per config change)."""
