@@ -10,6 +10,7 @@ What belongs to one terminal line (mode, privilege, terminal settings, history) 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -26,6 +27,7 @@ from iosxe_sim.engine.gateway import Gateway
 from iosxe_sim.engine.gateway_config import GatewaySettings, settings_from
 from iosxe_sim.engine.randomness import RandomSource
 from iosxe_sim.engine.tallies import Tallies
+from iosxe_sim.flash import Flash, MemoryFlash
 from iosxe_sim.logbuffer import DEFAULT_BUFFER_BYTES, LogBuffer, level_number
 from iosxe_sim.parser.grammar import Grammar, default_grammar
 from iosxe_sim.parser.match import Matcher, default_matcher
@@ -55,11 +57,13 @@ class Device:
     seed: int | None = None
     hostname: str | None = None
     startup_path: Path | None = None  # where `write memory` saves; loaded at boot when it exists
-    bootflash: dict[str, bytes] = field(default_factory=default_bootflash)
+    bootflash: Mapping[str, bytes] = field(default_factory=default_bootflash)  # a dict becomes MemoryFlash
     grammar: Grammar = field(default_factory=default_grammar)
     matcher: Matcher = field(default_factory=default_matcher)
 
     def __post_init__(self) -> None:
+        self.flash: Flash = self.bootflash if isinstance(self.bootflash, Flash) else MemoryFlash(self.bootflash)
+        self.bootflash = self.flash
         text = self.config_text
         if text is None and self.startup_path is not None and self.startup_path.is_file():
             text = read_limited(self.startup_path, MAX_CONFIG_BYTES).decode("utf-8", errors="replace")
@@ -108,7 +112,7 @@ class Device:
 
     def gateway_settings(self) -> GatewaySettings:
         """What the gateway reads of the config and bootflash, read again only after a change."""
-        key = (self._config.generation, len(self.bootflash))
+        key = (self._config.generation, self.flash.generation)
         if self._settings is None or self._settings[0] != key:
             self._settings = (key, settings_from(self.view(), self._config, self.bootflash))
         return self._settings[1]
