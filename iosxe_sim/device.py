@@ -21,6 +21,7 @@ from iosxe_sim.config.loader import ConfigEditor, LineReport, load_config
 from iosxe_sim.config.model import RunningConfig, Statement
 from iosxe_sim.config.nvgen import render_running_config
 from iosxe_sim.config.views import ConfigView, view
+from iosxe_sim.engine.capture import CapturePoint
 from iosxe_sim.engine.clock import VirtualClock
 from iosxe_sim.engine.events import Event
 from iosxe_sim.engine.gateway import Gateway
@@ -88,6 +89,7 @@ class Device:
         self._stamp: tuple[float, str] = (-1.0, "")
         self._globals: tuple[int, dict[str, Statement]] | None = None
         self.clients: dict[str, LabClient] = {}  # simulated clients, by name (`lab client ...`)
+        self.captures: dict[str, CapturePoint] = {}  # `monitor capture NAME ...` (EXEC, never saved)
         self.console = self.open_session(CONSOLE_LINE)  # a router always has its console line
         self.handlers = load_handlers()
         self.startup_text: str | None = None
