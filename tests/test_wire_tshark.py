@@ -1,10 +1,11 @@
 """The real tool as the oracle: tshark decrypts what the emulator puts on the wire.
 
-A capture point on the gateway's outside interface records the seed flow (first connect with
+`monitor capture` on the gateway's outside interface records the seed flow (first connect with
 AnyConnect-EAP, traffic, sleep until DPD gives up, reconnect with the token), a refused reconnect
-(wrong token) and an IPsec-lifetime rekey; the pcap and the key tables go to a Wireshark profile
-folder and tshark's own field output is checked. tshark is a Debian package `.ci/run` installs:
-in CI (CI=true) its absence is a failure, elsewhere the tests say why they skip.
+(wrong token) and an IPsec-lifetime rekey; the exported pcap and `lab capture keys`' tables go
+from bootflash: to a Wireshark profile folder and tshark's own field output is checked. tshark is
+a Debian package `.ci/run` installs: in CI (CI=true) its absence is a failure, elsewhere the tests
+say why they skip.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from pathlib import Path
 import pytest
 from engine_fixtures import configure, make_device
 
-from iosxe_sim.engine.capture import CapturePoint
 
 TSHARK = shutil.which("tshark")
 FLOW = (
@@ -44,6 +44,8 @@ def tshark() -> str:
     return TSHARK
 
 
+CAPTURE = ("monitor capture WIRE interface GigabitEthernet1 both", "monitor capture WIRE match any",
+           "monitor capture WIRE buffer size 100", "monitor capture WIRE start")
 GCM = (
     "crypto ikev2 proposal default", "no encryption aes-cbc-256", "encryption aes-gcm-256", "no integrity sha512 sha384",
     "prf sha384", "exit", "crypto ipsec transform-set TSET esp-gcm 256",
@@ -51,20 +53,18 @@ GCM = (
 
 
 def record(tmp_path_factory: pytest.TempPathFactory, config: tuple[str, ...] = ()) -> tuple[Path, object]:
+    """The flow captured with IOS's own commands; the pcap and the key tables come from flash."""
     device = make_device()
     if config:
         configure(device, *config)
-    gateway = device.gateway
-    point = CapturePoint("WIRE", "GigabitEthernet1", match=lambda packet: True)
-    point.start(gateway.network, device.clock)
-    for line in FLOW:
+    for line in (*CAPTURE, *FLOW, "monitor capture WIRE stop", "monitor capture WIRE export bootflash:wire.pcap",
+                 "lab capture keys bootflash:wire"):
         device.execute(line)
-    point.stop(gateway.network)
     folder = tmp_path_factory.mktemp("wireshark-profile")
     (folder / "wireshark").mkdir()
-    (folder / "wire.pcap").write_bytes(point.pcap(device.clock))
-    (folder / "wireshark" / "ikev2_decryption_table").write_text(gateway.keylog.ikev2_decryption_table())
-    (folder / "wireshark" / "esp_sa").write_text(gateway.keylog.esp_sa_table())
+    (folder / "wire.pcap").write_bytes(device.flash["wire.pcap"])
+    for table in ("ikev2_decryption_table", "esp_sa"):
+        (folder / "wireshark" / table).write_bytes(device.flash[f"wire-{table}"])
     return folder, device
 
 

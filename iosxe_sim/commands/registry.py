@@ -26,6 +26,8 @@ HANDLER_MODULES = (
     "iosxe_sim.commands.exec_crypto_more",
     "iosxe_sim.commands.exec_troubleshoot",
     "iosxe_sim.commands.exec_files",
+    "iosxe_sim.commands.exec_capture",
+    "iosxe_sim.commands.exec_lab_capture",
     "iosxe_sim.commands.exec_lab",
     "iosxe_sim.labs.commands",
 )
