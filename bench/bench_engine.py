@@ -6,18 +6,25 @@ Usage: python bench/bench_engine.py [--clients 10000] [--runs 3] [--seed 1] [--f
 1. Storm, --runs times on a fresh default device (pool ACPPOOL widened to --clients addresses): all
    clients connect (group 19 negotiated, real ECDH + SKEYSEED/prf+ on both sides, EAP-AnyConnect),
    sleep; the clock advances 60 s (DPD 45 s + 5 retries 2 s apart: dead at 57 s) so every session
-   goes inactive; all resume and reconnect with the session token (PSK AUTH). Wall time of the
-   engine calls per phase, its garbage-collector share, RSS growth; results and stats N/N/0 checked.
+   goes inactive; all resume and reconnect with the session token (PSK AUTH). CPU and wall time of
+   the engine calls per phase, the garbage collector's share, RSS growth; results and stats N/N/0
+   checked.
 2. Crypto floor: the same cryptography/hmac calls in a tight loop (both sides' P-256 key, ECDH,
    SKEYSEED + prf+ with HMAC-SHA-512; a reconnect adds the PSK AUTH made and verified; every
    IKE_AUTH message encrypted, MACed, checked and decrypted - 10 for a connect, 2 for a reconnect -
    and both ends' child SA KEYMAT), and a row
    with the RSA-2048 AUTH signature DESIGN.md §9's floor assumes (the engine signs nothing).
-3. Render with N active sessions through device.execute: `show crypto session detail` (< 1 s) and
-   `show crypto ikev2 stats reconnect` (< 1 ms), beside str.format floors (same text, checked).
+3. Render with N active sessions through device.execute (CPU time): `show crypto session detail`
+   (< 1 s) and `show crypto ikev2 stats reconnect` (< 1 ms), beside str.format floors (same text,
+   checked).
 4. Memory per idle session: tracemalloc around N connects on one more fresh device (gateway and
    client objects alike), with the top allocating files.
-Budgets: >= 1,000 connects/s and >= 1,000 reconnects/s in one process (one core), group 19.
+Rates are computed from the process's CPU time (time.process_time), for the storm and the floor
+alike: the storm is single-threaded and CPU-bound, and CPU time leaves out the time the process
+waits for a core on a shared machine, which swings wall-clock rates by 2x. Wall-clock rates are
+printed beside them.
+Budgets (CPU-based): >= 1,000 connects/s and >= 1,000 reconnects/s in one process (one core),
+group 19, each at least half its crypto floor (within 2x).
 Exit status: 0 all budgets met, 1 a budget missed, 2 a connect, reconnect or check failed.
 """
 from __future__ import annotations
@@ -55,6 +62,7 @@ from iosxe_sim.engine.state import CryptoSession
 
 T = TypeVar("T")
 RATE_BUDGET = 1_000.0  # connects/s and reconnects/s, one core
+FLOOR_RATIO_BUDGET = 0.5  # ours/floor: within 2x of the crypto floor
 DETAIL_BUDGET_S, STATS_BUDGET_S = 1.0, 0.001
 USER, PASSWORD = "test", "cisco"  # the default device's local user
 FIRST_CLIENT, POOL_START = IPv4Address("100.64.0.1"), IPv4Address("10.0.0.1")
@@ -74,22 +82,32 @@ class BenchError(Exception):
     """The engine did not do the work being timed; the message says what went wrong."""
 
 
-GC_SECONDS = [0.0, 0.0]  # time spent in the cyclic garbage collector; start of the running pass
+GC_SECONDS = [0.0, 0.0]  # CPU time spent in the cyclic garbage collector; start of the running pass
 
 
 def gc_hook(phase: str, info: dict[str, int]) -> None:
-    now = time.perf_counter()
+    now = time.process_time()
     if phase == "start":
         GC_SECONDS[1] = now
     else:
         GC_SECONDS[0] += now - GC_SECONDS[1]
 
 
-def timed(action: Callable[[], T]) -> tuple[T, float, float]:
-    """The action's result, its wall time, and the part of it spent in the garbage collector."""
-    gc_before, start = GC_SECONDS[0], time.perf_counter()
+@dataclass
+class Timing:
+    """One timed action: CPU seconds of this process, wall seconds, CPU seconds in the collector."""
+
+    cpu: float
+    wall: float
+    gc: float
+
+
+def timed(action: Callable[[], T]) -> tuple[T, Timing]:
+    """The action's result and its timing."""
+    gc_before, wall, cpu = GC_SECONDS[0], time.perf_counter(), time.process_time()
     result = action()
-    return result, time.perf_counter() - start, GC_SECONDS[0] - gc_before
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    return result, Timing(cpu, wall, GC_SECONDS[0] - gc_before)
 
 
 def rss_bytes() -> int:
@@ -115,11 +133,9 @@ def expect_all(results: Sequence[ConnectResult | None], reconnected: bool, what:
 
 @dataclass
 class Storm:
-    connect_s: float
-    connect_gc_s: float
-    expire_s: float
-    reconnect_s: float
-    reconnect_gc_s: float
+    connect: Timing
+    expire: Timing
+    reconnect: Timing
     rss_growth: int
 
 
@@ -129,7 +145,7 @@ def storm(seed: int, n: int, keep: list[Device]) -> Storm:
     gateway = device.gateway
     gc.collect()
     rss = rss_bytes()
-    connected, connect_s, connect_gc = timed(lambda: [c.connect(USER, PASSWORD) for c in clients])
+    connected, connect = timed(lambda: [c.connect(USER, PASSWORD) for c in clients])
     rss = rss_bytes() - rss
     expect_all(connected, False, "connect")
     groups = {s.ike_sa.algorithms.dh_group for s in gateway.crypto_sessions()}
@@ -137,16 +153,16 @@ def storm(seed: int, n: int, keep: list[Device]) -> Storm:
         raise BenchError(f"negotiated DH groups {sorted(groups)}, expected group 19 only")
     for client in clients:
         client.sleep()
-    _, expire_s, _ = timed(lambda: device.clock.advance(60.0))
+    _, expire = timed(lambda: device.clock.advance(60.0))
     if gateway.reconnect_capable_counts() != (0, n):
         raise BenchError(f"after DPD, (active, inactive) = {gateway.reconnect_capable_counts()}")
-    resumed, reconnect_s, reconnect_gc = timed(lambda: [c.resume() for c in clients])
+    resumed, reconnect = timed(lambda: [c.resume() for c in clients])
     expect_all(resumed, True, "reconnect")
     stats = device.execute("show crypto ikev2 stats reconnect")
     if [line.rpartition(": ")[2] for line in stats.splitlines()[:5]] != [str(n), str(n), "0", str(n), "0"]:
         raise BenchError(f"show crypto ikev2 stats reconnect says:\n{stats}")
     keep[:] = [device]
-    return Storm(connect_s, connect_gc, expire_s, reconnect_s, reconnect_gc, rss)
+    return Storm(connect, expire, reconnect, rss)
 
 
 # -- crypto floor -------------------------------------------------------------------------------------
@@ -215,10 +231,12 @@ def floor_handshake(rng: random.Random, reconnect: bool, signer: rsa.RSAPrivateK
         signer.sign(message + ni + keys_r[SK_PI], padding.PKCS1v15(), hashes.SHA256())
 
 
-def floor_rate(count: int, reconnect: bool, signer: rsa.RSAPrivateKey | None = None, runs: int = 3) -> float:
+def floor_rate(count: int, reconnect: bool, signer: rsa.RSAPrivateKey | None = None,
+               runs: int = 3) -> tuple[float, float]:
+    """Median handshakes per CPU second and per wall second."""
     rng = random.Random(1)
-    loops = [timed(lambda: [floor_handshake(rng, reconnect, signer) for _ in range(count)]) for _ in range(runs)]
-    return statistics.median(count / seconds for _, seconds, _ in loops)
+    loops = [timed(lambda: [floor_handshake(rng, reconnect, signer) for _ in range(count)])[1] for _ in range(runs)]
+    return statistics.median(count / t.cpu for t in loops), statistics.median(count / t.wall for t in loops)
 
 
 # -- render floors --------------------------------------------------------------------------------------
@@ -258,7 +276,8 @@ def detail_floor(sessions: Sequence[CryptoSession], now: float) -> str:
 
 
 def median_time(action: Callable[[], object], runs: int) -> float:
-    return statistics.median(timed(action)[1] for _ in range(runs))
+    """Median CPU seconds."""
+    return statistics.median(timed(action)[1].cpu for _ in range(runs))
 
 
 def render(device: Device, n: int, runs: int) -> tuple[float, float]:
@@ -273,7 +292,7 @@ def render(device: Device, n: int, runs: int) -> tuple[float, float]:
     st, table = gateway.reconnect_stats, gateway.table
     counts = (st.total_incoming, st.success, st.failed, len(table.active), len(table.inactive))
     stats_floor_s = median_time(lambda: STATS_FLOOR.format(*counts), 201)
-    print(f"render with {n:,} active sessions, device.execute (median of {runs}; of 201 for the stats):")
+    print(f"render with {n:,} active sessions, device.execute, CPU time (median of {runs}; of 201 for the stats):")
     print(f"  show crypto session detail         {detail_s * 1e3:8.1f} ms  {len(detail):,} B;"
           f" str.format floor {floor_s * 1e3:.1f} ms ({detail_s / floor_s:.1f}x)")
     print(f"  show crypto ikev2 stats reconnect  {stats_s * 1e6:8.1f} us  str.format floor"
@@ -310,27 +329,36 @@ def main(argv: list[str] | None = None) -> int:
     gc.callbacks.append(gc_hook)
     print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores, cryptography {cryptography.__version__};"
           f" {n:,} clients, {args.runs} storms, each on a fresh device")
-    print(f"{'run':>6} {'connect':>8} {'conn/s':>7} {'gc':>4} {'DPD 60s':>8} {'reconnect':>9} {'reconn/s':>8}"
-          f" {'gc':>4} {'RSS/session':>11}")
+    print("storm: rates per CPU second of this process (wall-clock rates in brackets); gc = collector's CPU share")
+    print(f"{'run':>6} {'connect':>8} {'conn/s':>7} {'(wall)':>7} {'gc':>4} {'DPD 60s':>8} {'reconnect':>9}"
+          f" {'reconn/s':>8} {'(wall)':>7} {'gc':>4} {'RSS/session':>11}")
     try:
         for run in range(1, args.runs + 1):
             keep.clear()
-            gc.collect()  # the last storm's device must die before Device() calls gc.freeze()
+            gc.collect()  # the last storm's device dies before the next one is built
             s = storm(args.seed, n, keep)
             storms.append(s)
-            print(f"{run:>6} {s.connect_s:>7.2f}s {n / s.connect_s:>7.0f} {s.connect_gc_s / s.connect_s:>4.0%}"
-                  f" {s.expire_s:>7.2f}s {s.reconnect_s:>8.2f}s {n / s.reconnect_s:>8.0f}"
-                  f" {s.reconnect_gc_s / s.reconnect_s:>4.0%} {s.rss_growth / n / 1024:>7.1f} KiB")
-        connects = statistics.median(n / s.connect_s for s in storms)
-        reconnects = statistics.median(n / s.reconnect_s for s in storms)
-        print(f"{'median':>6} {'':>8} {connects:>7.0f} {'':>4} {'':>8} {'':>9} {reconnects:>8.0f}")
+            c, r = s.connect, s.reconnect
+            print(f"{run:>6} {c.cpu:>7.2f}s {n / c.cpu:>7.0f} {n / c.wall:>7.0f} {c.gc / c.cpu:>4.0%}"
+                  f" {s.expire.cpu:>7.2f}s {r.cpu:>8.2f}s {n / r.cpu:>8.0f} {n / r.wall:>7.0f}"
+                  f" {r.gc / r.cpu:>4.0%} {s.rss_growth / n / 1024:>7.1f} KiB")
+        connects = statistics.median(n / s.connect.cpu for s in storms)
+        reconnects = statistics.median(n / s.reconnect.cpu for s in storms)
+        connects_wall = statistics.median(n / s.connect.wall for s in storms)
+        reconnects_wall = statistics.median(n / s.reconnect.wall for s in storms)
+        print(f"{'median':>6} {'':>8} {connects:>7.0f} {connects_wall:>7.0f} {'':>4} {'':>8} {'':>9}"
+              f" {reconnects:>8.0f} {reconnects_wall:>7.0f}")
         count = args.floor_handshakes
         signer = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        print(f"crypto floor, both sides, one core (median of 3 x {count:,} handshakes):")
-        for name, rate, ours in (("connect", floor_rate(count, False), connects),
-                                 ("reconnect", floor_rate(count, True), reconnects),
-                                 ("connect + RSA-2048 sign", floor_rate(count, False, signer), connects)):
-            print(f"  {name:<24} {rate:>7.0f}/s   ours/floor {ours / rate:.2f}")
+        print(f"crypto floor, both sides, one core (median of 3 x {count:,} handshakes), per CPU second (wall):")
+        floors: dict[str, tuple[float, float]] = {}
+        for name, reconnect, key, ours, ours_wall in (
+                ("connect", False, None, connects, connects_wall),
+                ("reconnect", True, None, reconnects, reconnects_wall),
+                ("connect + RSA-2048 sign", False, signer, connects, connects_wall)):
+            rate, rate_wall = floors[name] = floor_rate(count, reconnect, key)
+            print(f"  {name:<24} {rate:>7.0f}/s ({rate_wall:>5.0f}/s)   ours/floor {ours / rate:.2f}"
+                  f" ({ours_wall / rate_wall:.2f})")
         detail_s, stats_s = render(keep[0], n, args.render_runs)
         keep.clear()
         if args.memory:
@@ -342,6 +370,10 @@ def main(argv: list[str] | None = None) -> int:
     budgets = [
         (f">= {RATE_BUDGET:,.0f} connects/s/core (group 19)", f"{connects:,.0f}/s", connects >= RATE_BUDGET),
         (f">= {RATE_BUDGET:,.0f} reconnects/s/core", f"{reconnects:,.0f}/s", reconnects >= RATE_BUDGET),
+        ("connects within 2x of their crypto floor", f"{connects / floors['connect'][0]:.2f} of it",
+         connects >= FLOOR_RATIO_BUDGET * floors["connect"][0]),
+        ("reconnects within 2x of their crypto floor", f"{reconnects / floors['reconnect'][0]:.2f} of it",
+         reconnects >= FLOOR_RATIO_BUDGET * floors["reconnect"][0]),
         ("show crypto session detail < 1 s", f"{detail_s * 1e3:.0f} ms", detail_s < DETAIL_BUDGET_S),
         ("show crypto ikev2 stats reconnect < 1 ms", f"{stats_s * 1e6:.0f} us", stats_s < STATS_BUDGET_S),
     ]
