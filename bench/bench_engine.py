@@ -6,9 +6,10 @@ Usage: python bench/bench_engine.py [--clients 10000] [--runs 3] [--seed 1] [--f
 1. Storm, --runs times on a fresh default device (pool ACPPOOL widened to --clients addresses): all
    clients connect (group 19 negotiated, real ECDH + SKEYSEED/prf+ on both sides, EAP-AnyConnect),
    sleep; the clock advances 60 s (DPD 45 s + 5 retries 2 s apart: dead at 57 s) so every session
-   goes inactive; all resume and reconnect with the session token (PSK AUTH). CPU and wall time of
-   the engine calls per phase, the garbage collector's share, RSS growth; results and stats N/N/0
-   checked.
+   goes inactive; all resume and reconnect with the session token (PSK AUTH). The garbage
+   collector is set up as iosxe-sim's shell, run and serve set it after boot (iosxe_sim/heap.py).
+   CPU and wall time of the engine calls per phase, the garbage collector's share, RSS growth;
+   results and stats N/N/0 checked.
 2. Crypto floor: the same cryptography/hmac calls in a tight loop (both sides' P-256 key, ECDH,
    SKEYSEED + prf+ with HMAC-SHA-512; a reconnect adds the PSK AUTH made and verified; every
    IKE_AUTH message encrypted, MACed, checked and decrypted - 10 for a connect, 2 for a reconnect -
@@ -59,6 +60,7 @@ from iosxe_sim.engine.messages import offer_proposals
 from iosxe_sim.engine.negotiation import ANYCONNECT_IKE_OFFER as OFFER
 from iosxe_sim.engine.randomness import RandomSource
 from iosxe_sim.engine.state import CryptoSession
+from iosxe_sim.heap import settle_after_boot
 
 T = TypeVar("T")
 RATE_BUDGET = 1_000.0  # connects/s and reconnects/s, one core
@@ -122,6 +124,7 @@ def fresh_device(seed: int, clients: int) -> tuple[Device, list[SecureClient]]:
         output = device.execute(line)
         if output and not output.startswith("Enter configuration"):
             raise BenchError(f"{line!r} was refused: {output.strip()}")
+    settle_after_boot()  # as iosxe-sim shell / run / serve do once the device is booted
     return device, [SecureClient(device.gateway, f"pc{i}", FIRST_CLIENT + i, seed=seed) for i in range(clients)]
 
 
@@ -335,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for run in range(1, args.runs + 1):
             keep.clear()
+            gc.unfreeze()
             gc.collect()  # the last storm's device dies before the next one is built
             s = storm(args.seed, n, keep)
             storms.append(s)
@@ -362,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         detail_s, stats_s = render(keep[0], n, args.render_runs)
         keep.clear()
         if args.memory:
+            gc.unfreeze()
             gc.collect()
             memory(args.seed, n)
     except BenchError as exc:

@@ -6,12 +6,12 @@ Imports are lazy per subcommand so ``iosxe-sim lint`` never pays for the shell's
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from iosxe_sim.heap import settle_after_boot
 from iosxe_sim.paths import default_bootflash_path, default_startup_path
 from iosxe_sim.server.options import add_server_options
 
@@ -112,6 +112,7 @@ def _run(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"iosxe-sim: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    settle_after_boot()
     with stream:
         try:
             return transcript(device.console, input_lines(stream, "<stdin>" if args.script == "-" else args.script),
@@ -132,6 +133,7 @@ def _serve(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"iosxe-sim: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    settle_after_boot()
     return serve_gate(Router(device), device.name, args)
 
 
@@ -147,8 +149,7 @@ def _shell(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from iosxe_sim.shell.console import Console
 
-    gc.collect()
-    gc.freeze()  # the booted config lives as long as the console: keep collections from rescanning it
+    settle_after_boot()
     Console(device).run()
     return 0
 

@@ -18,8 +18,17 @@ from iosxe_sim.engine.interrupt import checkpoint
 DEFAULT_BOOT_TIME = datetime(2025, 3, 13, 1, 0, 0, tzinfo=UTC)
 
 
+def _spent() -> None:
+    """The callback of a timer that has fired or been cancelled."""
+
+
 class Timer:
-    """A scheduled callback; `cancel()` is idempotent and harmless after the timer has fired."""
+    """A scheduled callback; `cancel()` is idempotent and harmless after the timer has fired.
+
+    A timer lets go of its callback once it is cancelled or has fired: the callbacks are closures
+    over sessions that hold their own timers, and such a cycle would keep a dead session alive
+    until a full garbage collection.
+    """
 
     __slots__ = ("_clock", "_state", "callback", "when")
 
@@ -36,11 +45,13 @@ class Timer:
     def cancel(self) -> None:
         if self._state == "pending":
             self._state = "cancelled"
+            self.callback = _spent
             self._clock._note_cancelled()
 
     def _fire(self) -> None:
         self._state = "fired"
-        self.callback()
+        callback, self.callback = self.callback, _spent
+        callback()
 
 
 class VirtualClock:
