@@ -11,9 +11,10 @@ Usage: python bench/bench_engine.py [--clients 10000] [--runs 3] [--seed 1] [--f
    CPU and wall time of the engine calls per phase, the garbage collector's share, RSS growth;
    results and stats N/N/0 checked.
 2. Crypto floor: the same cryptography/hmac calls in a tight loop (both sides' P-256 key, ECDH,
-   SKEYSEED + prf+ with HMAC-SHA-512; a reconnect adds the PSK AUTH made and verified; every
-   IKE_AUTH message encrypted, MACed, checked and decrypted - 10 for a connect, 2 for a reconnect -
-   and both ends' child SA KEYMAT), and a row
+   SKEYSEED + prf+ with HMAC-SHA-512; both ends' AUTH payloads made and verified - keyed by
+   SK_pi / SK_pr after EAP in a connect, by the session token in a reconnect; every IKE_AUTH
+   message encrypted, MACed, checked and decrypted - 10 for a connect, 2 for a reconnect - and
+   both ends' child SA KEYMAT), and a row
    with the RSA-2048 AUTH signature DESIGN.md §9's floor assumes (the engine signs nothing).
 3. Render with N active sessions through device.execute (CPU time): `show crypto session detail`
    (< 1 s) and `show crypto ikev2 stats reconnect` (< 1 ms), beside str.format floors (same text,
@@ -71,7 +72,7 @@ FIRST_CLIENT, POOL_START = IPv4Address("100.64.0.1"), IPv4Address("10.0.0.1")
 P256 = ec.SECP256R1()
 P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 KEYMAT = 3 * 64 + 2 * 32 + 2 * 64  # SK_d SK_ai SK_ar (SHA-512), SK_ei SK_er (AES-256), SK_pi SK_pr
-SK_PI = slice(4 * 64, 5 * 64)
+SK_PI, SK_PR = slice(4 * 64, 5 * 64), slice(5 * 64, 6 * 64)
 PROPOSALS = offer_proposals(OFFER.encryption, OFFER.prf, OFFER.integrity, OFFER.groups)
 ENDPOINTS = ((IPv4Address("192.168.1.10"), 50000), (IPv4Address("10.106.45.225"), 500))
 MESSAGE_1 = len(start_initiator(RandomSource(1), PROPOSALS, DhGroup.ECP_256, ENDPOINTS).request.raw)
@@ -214,17 +215,25 @@ def sk_message(sk_e: bytes, sk_a: bytes, iv: bytes, plain: bytes) -> None:
     decryptor.update(message[48:]) + decryptor.finalize()
 
 
+def both_auths(keys_i: bytes, keys_r: bytes, message: bytes, ni: bytes, nr: bytes, token: bytes | None,
+               id_body: bytes) -> None:
+    """Each end's AUTH, made by its sender and verified by its receiver (RFC 7296 §2.15-2.16): the
+    initiator's over RealMessage1 | Nr | prf(SK_pi, IDi), the responder's over RealMessage2 | Ni |
+    prf(SK_pr, IDr); keyed by the session token in a reconnect, by SK_pi / SK_pr after EAP."""
+    for sender, receiver, nonce, sk in ((keys_i, keys_r, nr, SK_PI), (keys_r, keys_i, ni, SK_PR)):
+        made = psk_auth(token or sender[sk], message, nonce, sender[sk], id_body)
+        if not hmac.compare_digest(made, psk_auth(token or receiver[sk], message, nonce, receiver[sk], id_body)):
+            raise BenchError("floor: an AUTH does not verify")
+
+
 def floor_handshake(rng: random.Random, reconnect: bool, signer: rsa.RSAPrivateKey | None) -> None:
     ni, nr, spis, message = rng.randbytes(32), rng.randbytes(32), rng.randbytes(16), rng.randbytes(MESSAGE_1)
     client, ke_i = p256_key(rng)
     gateway, ke_r = p256_key(rng)
     keys_r = sk_keys(ni, nr, ecdh(gateway, ke_i), spis)
     keys_i = sk_keys(ni, nr, ecdh(client, ke_r), spis)
-    if reconnect:
-        token, id_body = rng.randbytes(32), b"\x0b\x00\x00\x00" + rng.randbytes(18)
-        auth = psk_auth(token, message, nr, keys_i[SK_PI], id_body)
-        if not hmac.compare_digest(auth, psk_auth(token, message, nr, keys_r[SK_PI], id_body)):
-            raise BenchError("floor: the PSK AUTH does not verify")
+    both_auths(keys_i, keys_r, message, ni, nr, rng.randbytes(32) if reconnect else None,
+               b"\x0b\x00\x00\x00" + rng.randbytes(18))
     sk_e, sk_a, plain = keys_i[192:224], keys_i[64:128], rng.randbytes(SK_PLAINTEXT)
     for _ in range(SK_MESSAGES[reconnect]):
         sk_message(sk_e, sk_a, rng.randbytes(16), plain)

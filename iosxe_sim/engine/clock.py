@@ -23,18 +23,23 @@ def _spent() -> None:
 
 
 class Timer:
-    """A scheduled callback; `cancel()` is idempotent and harmless after the timer has fired.
+    """A scheduled callback (with its arguments); `cancel()` is idempotent and harmless after the
+    timer has fired.
 
-    A timer lets go of its callback once it is cancelled or has fired: the callbacks are closures
-    over sessions that hold their own timers, and such a cycle would keep a dead session alive
-    until a full garbage collection.
+    A timer lets go of its callback once it is cancelled or has fired: the callbacks are bound to
+    sessions that hold their own timers, and such a cycle would keep a dead session alive until a
+    full garbage collection. Passing the session as an argument rather than closing over it in a
+    lambda saves the closure's objects (a gateway keeps a few timers per session).
     """
 
-    __slots__ = ("_clock", "_state", "callback", "when")
+    __slots__ = ("_clock", "_state", "args", "callback", "when")
 
-    def __init__(self, when: float, callback: Callable[[], object], clock: VirtualClock) -> None:
+    def __init__(
+        self, when: float, callback: Callable[..., object], clock: VirtualClock, args: tuple[object, ...] = ()
+    ) -> None:
         self.when = when
         self.callback = callback
+        self.args = args
         self._clock = clock
         self._state = "pending"
 
@@ -45,13 +50,14 @@ class Timer:
     def cancel(self) -> None:
         if self._state == "pending":
             self._state = "cancelled"
-            self.callback = _spent
+            self.callback, self.args = _spent, ()
             self._clock._note_cancelled()
 
     def _fire(self) -> None:
         self._state = "fired"
-        callback, self.callback = self.callback, _spent
-        callback()
+        callback, args = self.callback, self.args
+        self.callback, self.args = _spent, ()
+        callback(*args)
 
 
 class VirtualClock:
@@ -64,27 +70,33 @@ class VirtualClock:
         self._sequence = itertools.count()
         self._cancelled = 0
         self._advancing = False
+        self._stamp = (-1.0, boot_time, boot_time)  # (now, boot time, datetime_now()) last asked
 
     @property
     def now(self) -> float:
         return self._now
 
     def datetime_now(self) -> datetime:
-        """Wall-clock time of the simulated device (boot time plus virtual uptime)."""
-        return self.boot_time + timedelta(seconds=self._now)
+        """Wall-clock time of the simulated device (boot time plus virtual uptime), worked out
+        once per instant (a storm stamps thousands of log entries at one instant)."""
+        if self._stamp[0] != self._now or self._stamp[1] is not self.boot_time:
+            self._stamp = (self._now, self.boot_time, self.boot_time + timedelta(seconds=self._now))
+        return self._stamp[2]
 
-    def call_at(self, when: float, callback: Callable[[], object]) -> Timer:
-        """Schedule `callback` at absolute time `when`; a time in the past means "now"."""
+    def call_at(self, when: float, callback: Callable[..., object], *args: object) -> Timer:
+        """Schedule `callback(*args)` at absolute time `when`; a time in the past means "now"."""
         if not math.isfinite(when):
             raise ValueError(f"timer time must be finite, got {when!r}")
-        timer = Timer(max(when, self._now), callback, self)
-        heapq.heappush(self._heap, (timer.when, next(self._sequence), timer))
+        if when < self._now:
+            when = self._now
+        timer = Timer(when, callback, self, args)
+        heapq.heappush(self._heap, (when, next(self._sequence), timer))
         return timer
 
-    def call_later(self, delay: float, callback: Callable[[], object]) -> Timer:
+    def call_later(self, delay: float, callback: Callable[..., object], *args: object) -> Timer:
         if not math.isfinite(delay) or delay < 0:
             raise ValueError(f"timer delay must be a finite non-negative number, got {delay!r}")
-        return self.call_at(self._now + delay, callback)
+        return self.call_at(self._now + delay, callback, *args)
 
     def advance(self, seconds: float) -> None:
         """Move time forward, firing every timer due up to and including the new time.

@@ -123,9 +123,25 @@ SEED_PREFERENCES_TAIL = (
 _SEED_NAMES = {name for name, _ in SEED_PREFERENCES_HEAD + SEED_PREFERENCES_TAIL}
 
 
+_DUMPS: dict[int, tuple[ClientProfile, str]] = {}  # by id(profile): the few profiles a gateway hands out
+_DUMPS_LIMIT = 64
+
+
 def preference_settings(profile: ClientProfile) -> str:
     """DART's "Current Preference Settings:" dump: every setting the seed lists, in its order, then
-    the profile's other ClientInitialization settings where the seed's <snip> is."""
+    the profile's other ClientInitialization settings where the seed's <snip> is. Profiles are
+    read-only and shared by every client of a gateway, so each one's dump is worked out once."""
+    known = _DUMPS.get(id(profile))
+    if known is not None and known[0] is profile:
+        return known[1]
+    if len(_DUMPS) >= _DUMPS_LIMIT:
+        _DUMPS.clear()
+    text = _preference_settings(profile)
+    _DUMPS[id(profile)] = (profile, text)
+    return text
+
+
+def _preference_settings(profile: ClientProfile) -> str:
     chosen = profile.preferences
     head = [(name, chosen.get(name, default)) for name, default in SEED_PREFERENCES_HEAD]
     others = [(name, value) for name, value in chosen.items() if name not in _SEED_NAMES]

@@ -8,6 +8,7 @@ attributes (no AAA query, same address) and gets a new IKE SA, Session-id and Vi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from ipaddress import IPv4Address, IPv4Network
 
 from iosxe_sim.config.views import Ikev2Profile
@@ -71,6 +72,10 @@ class Handshake:
     response: SaInitResponse
     keys: IkeKeys = field(repr=False)
     wire: IkeSaWire = field(repr=False)  # the responder's SK keys, carried on into the session
+
+
+# Every session of a gateway negotiates one of a few algorithm sets: share the (immutable) records.
+_algorithms = lru_cache(maxsize=256)(IkeAlgorithms)
 
 
 class Establisher:
@@ -238,7 +243,7 @@ class Establisher:
             esp_in=esp_in,
             esp_out=esp_out,
         )
-        algorithms = IkeAlgorithms(
+        algorithms = _algorithms(
             choice.encryption,
             choice.prf,
             choice.integrity,

@@ -307,7 +307,7 @@ class Gateway:
         assert record.session_id is not None
         now = self.clock.now
         expires = now + profile.reconnect_timeout
-        timer = self.clock.call_at(expires, lambda: self._expire(record))
+        timer = self.clock.call_at(expires, self._expire, record)
         self.table.inactive[record.session_id] = InactiveSession(record, expires, timer)
         self.events.emit(SessionInactive(now, record.username, record.address, expires))
 

@@ -105,7 +105,7 @@ class Liveness:
         if dpd.timer is not None:
             dpd.timer.cancel()
         base = dpd.last_sent if dpd.periodic else dpd.last_received
-        dpd.timer = self.clock.call_at(base + dpd.interval, lambda: self._dpd_due(session))
+        dpd.timer = self.clock.call_at(base + dpd.interval, self._dpd_due, session)
 
     def _dpd_due(self, session: ActiveSession) -> None:
         dpd = session.dpd
@@ -131,9 +131,9 @@ class Liveness:
             dpd.last_received = now
             self._arm_dpd(session)
         elif attempt < DPD_RETRANSMISSIONS:
-            dpd.timer = self.clock.call_later(dpd.retry, lambda: self._send_dpd(session, attempt + 1))
+            dpd.timer = self.clock.call_later(dpd.retry, self._send_dpd, session, attempt + 1)
         else:
-            dpd.timer = self.clock.call_later(dpd.retry, lambda: self._dpd_expired(session))
+            dpd.timer = self.clock.call_later(dpd.retry, self._dpd_expired, session)
 
     def _dpd_expired(self, session: ActiveSession) -> None:
         dpd = session.dpd
@@ -149,10 +149,10 @@ class Liveness:
             timer.cancel()
         sa = session.crypto.ike_sa
         due = sa.created_at + soft_seconds(sa.lifetime, sa.local_spi)
-        session.timers = [self.clock.call_at(due, lambda: self._rekey_ike(session))]
+        session.timers = [self.clock.call_at(due, self._rekey_ike, session)]
         for child in sa.child_sas:
             due = child.created_at + soft_seconds(child.lifetime_seconds, child.spi_in)
-            session.timers.append(self.clock.call_at(due, lambda: self._rekey_child(session)))
+            session.timers.append(self.clock.call_at(due, self._rekey_child, session))
 
     def _rekey_child(self, session: ActiveSession) -> None:
         if not self._alive(session):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from ipaddress import IPv4Address
 
 from iosxe_sim.engine.ikev2_crypto import DhGroup, Encryption, IdType, Integrity, Prf
@@ -105,7 +106,7 @@ class IkeIdentity:
 
     @classmethod
     def address(cls, address: IPv4Address) -> IkeIdentity:
-        return cls(IdType.ID_IPV4_ADDR, str(address))
+        return _address_identity(address)
 
     @classmethod
     def key_id(cls, text: str) -> IkeIdentity:
@@ -133,6 +134,12 @@ class TrafficSelector:
     @classmethod
     def host(cls, address: IPv4Address) -> TrafficSelector:
         return cls(address, address)
+
+
+@lru_cache(maxsize=64)
+def _address_identity(address: IPv4Address) -> IkeIdentity:
+    """A gateway's sessions all carry its own address as local identity: one (immutable) record."""
+    return IkeIdentity(IdType.ID_IPV4_ADDR, str(address))
 
 
 _ANY_SELECTOR = TrafficSelector(IPv4Address(0), IPv4Address(0xFFFFFFFF))  # immutable: one for all
