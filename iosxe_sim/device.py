@@ -89,6 +89,7 @@ class Device:
         self.log_buffer = LogBuffer()  # `show logging`
         self._stamp: tuple[float, str] = (-1.0, "")
         self._globals: tuple[int, dict[str, Statement]] | None = None
+        self._buffering: tuple[RunningConfig | None, int, bool] = (None, 0, False)
         self.clients: dict[str, LabClient] = {}  # simulated clients, by name (`lab client ...`)
         self.captures: dict[str, CapturePoint] = {}  # `monitor capture NAME ...` (EXEC, never saved)
         self.console = self.open_session(CONSOLE_LINE)  # a router always has its console line
@@ -208,7 +209,16 @@ class Device:
         return self._globals[1].get(handler)
 
     def buffered_logging(self) -> bool:
-        """`logging buffered` is on unless `no logging buffered` is configured (IOS's default)."""
+        """`logging buffered` is on unless `no logging buffered` is configured (IOS's default).
+        Worked out once per config change: every syslog line asks."""
+        config = self._config
+        if self._buffering[0] is config and self._buffering[1] == config.generation:
+            return self._buffering[2]
+        on = self._buffered_logging()
+        self._buffering = (config, config.generation, on)
+        return on
+
+    def _buffered_logging(self) -> bool:
         statement = self._global("global.logging")
         if statement is not None and statement.negated:
             return False

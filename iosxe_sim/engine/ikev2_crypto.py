@@ -283,6 +283,8 @@ class Prf(Enum):
     SHA384 = ("sha384", 48)
     SHA512 = ("sha512", 64)
 
+    __hash__ = object.__hash__  # members are singletons: hash in C (Enum hashes the name in Python)
+
     def __new__(cls, keyword: str, output_length: int) -> Self:
         member = object.__new__(cls)
         member._value_ = keyword
@@ -309,6 +311,8 @@ class Integrity(Enum):
     SHA256 = ("sha256", "SHA256", 32, 16)  # AUTH_HMAC_SHA2_256_128
     SHA384 = ("sha384", "SHA384", 48, 24)  # AUTH_HMAC_SHA2_384_192
     SHA512 = ("sha512", "SHA512", 64, 32)  # AUTH_HMAC_SHA2_512_256
+
+    __hash__ = object.__hash__  # members are singletons: hash in C (Enum hashes the name in Python)
 
     def __new__(cls, keyword: str, display: str, key_length: int, icv_length: int) -> Self:
         member = object.__new__(cls)
@@ -339,6 +343,8 @@ class Encryption(Enum):
     AES_GCM_256 = ("aes-gcm-256", "AES-GCM", 256, 36, 16)
     TRIPLE_DES = ("3des", "3DES", 192, 24, 0)
     DES = ("des", "DES", 64, 8, 0)
+
+    __hash__ = object.__hash__  # members are singletons: hash in C (Enum hashes the name in Python)
 
     def __new__(
         cls, keyword: str, cipher: str, key_bits: int, key_length: int, icv_length: int

@@ -87,6 +87,9 @@ class Payload(NamedTuple):
     body: bytes
 
 
+_new = tuple.__new__  # Payload(kind, body) without the Python-level __new__ of a NamedTuple
+
+
 def flags_for(initiator: bool, response: bool) -> int:
     return (FLAG_INITIATOR if initiator else 0) | (FLAG_RESPONSE if response else 0)
 
@@ -127,7 +130,7 @@ def decode_header(data: bytes) -> Header:
         raise WireError(f"IKE major version {version >> 4}", notify=5)  # INVALID_MAJOR_VERSION
     if length != len(data):
         raise WireError(f"header length {length}, datagram {len(data)} octets")
-    return Header(spi_i, spi_r, first, exchange, flags, message_id, length)
+    return _new(Header, (spi_i, spi_r, first, exchange, flags, message_id, length))
 
 
 def decode_payloads(first: int, data: bytes, offset: int = 0, end: int | None = None) -> tuple[list[Payload], int]:
@@ -145,7 +148,7 @@ def decode_payloads(first: int, data: bytes, offset: int = 0, end: int | None = 
             raise WireError(f"payload length {length} out of range")
         if flags & CRITICAL and kind not in KNOWN_PAYLOADS:
             raise WireError(f"unsupported critical payload {kind}", notify=1)  # UNSUPPORTED_CRITICAL_PAYLOAD
-        payloads.append(Payload(kind, data[offset + 4 : offset + length]))
+        payloads.append(_new(Payload, (kind, data[offset + 4 : offset + length])))
         if kind == SK:
             if offset + length != end:
                 raise WireError("the Encrypted payload is not the last payload")

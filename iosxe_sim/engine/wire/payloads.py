@@ -87,8 +87,11 @@ ATTRIBUTE_KEY_LENGTH = 0x800E  # AF bit + attribute type 14 (RFC 7296 §3.3.5)
 CISCO_DELETE_REASON = 0  # no reason data is sent with a Delete
 
 
+_new = tuple.__new__  # a NamedTuple without its Python-level __new__ (messages build dozens)
+
+
 def payload(kind: PayloadType, body: bytes) -> Payload:
-    return Payload(int(kind), body)
+    return _new(Payload, (int(kind), body))
 
 
 def _need(body: bytes, length: int, what: str) -> None:
@@ -163,11 +166,11 @@ def decode_sa(body: bytes) -> tuple[Proposal, ...]:
                 if a_type == ATTRIBUTE_KEY_LENGTH:
                     key_bits = a_value
                 attr += 4 if a_type & 0x8000 else 4 + a_value
-            transforms.append(Transform(kind, ident, key_bits))
+            transforms.append(_new(Transform, (kind, ident, key_bits)))
             cursor = t_end
         if cursor != end:
             raise WireError("proposal length does not match its transforms")
-        proposals.append(Proposal(number, protocol, spi, tuple(transforms)))
+        proposals.append(_new(Proposal, (number, protocol, spi, tuple(transforms))))
         offset = end
         more = flag == 2
     if offset != size or not proposals:
@@ -223,7 +226,7 @@ def decode_notify(body: bytes) -> NotifyPayload:
     _need(body, 4, "Notify payload")
     protocol, spi_size, kind = struct.unpack_from("!BBH", body)
     _need(body, 4 + spi_size, "Notify SPI")
-    return NotifyPayload(kind, protocol, body[4 : 4 + spi_size], body[4 + spi_size :])
+    return _new(NotifyPayload, (kind, protocol, body[4 : 4 + spi_size], body[4 + spi_size :]))
 
 
 def encode_delete(protocol: int, spis: tuple[bytes, ...]) -> bytes:
@@ -299,7 +302,7 @@ def decode_cp(body: bytes) -> tuple[int, tuple[CfgAttr, ...]]:
         kind, length = struct.unpack_from("!HH", body, offset)
         if offset + 4 + length > len(body):
             raise WireError("configuration attribute runs past the payload")
-        attrs.append(CfgAttr(kind & 0x7FFF, body[offset + 4 : offset + 4 + length]))
+        attrs.append(_new(CfgAttr, (kind & 0x7FFF, body[offset + 4 : offset + 4 + length])))
         offset += 4 + length
     return body[0], tuple(attrs)
 
