@@ -18,7 +18,7 @@ from iosxe_sim.engine.gateway_config import ChildSettings, GatewaySettings, Refu
 from iosxe_sim.engine.handshake import SaInitRequest, SaInitResponse
 from iosxe_sim.engine.ikev2_crypto import IkeKeys
 from iosxe_sim.engine.liveness import Liveness
-from iosxe_sim.engine.negotiation import EspChoice, EspOffer, negotiate_esp
+from iosxe_sim.engine.negotiation import EspChoice, EspOffer
 from iosxe_sim.engine.peers import esp_pair
 from iosxe_sim.engine.pools import AddressPools
 from iosxe_sim.engine.randomness import RandomSource
@@ -95,18 +95,6 @@ class Establisher:
         self.clock = clock
         self.rng = rng
 
-    @staticmethod
-    def prepare_child(
-        settings: GatewaySettings, profile: Ikev2Profile, offer: EspOffer
-    ) -> tuple[ChildSettings, EspChoice]:
-        child = settings.child_settings(profile)
-        esp = negotiate_esp(child.transform_sets, offer)
-        if esp is None:
-            raise Refused(
-                ConnectFailure.NO_TRANSFORM, f"no transform set of {child.template.name} fits the offer"
-            )
-        return child, esp
-
     def first_connect(
         self,
         settings: GatewaySettings,
@@ -120,7 +108,7 @@ class Establisher:
         profile = settings.select_profile(IkeIdentity.key_id(identity), shake.endpoint.address)
         settings.authenticate(profile, username, password)
         authorization = settings.authorize(profile)
-        child, esp = self.prepare_child(settings, profile, offer)
+        child, esp = settings.child_choice(profile, offer)
         ranges = settings.view.pools.get(authorization.pool or "")
         if not ranges:
             raise Refused(ConnectFailure.NO_ADDRESS, f"address pool {authorization.pool} is not defined")

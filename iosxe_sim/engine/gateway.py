@@ -32,7 +32,7 @@ from iosxe_sim.engine.handshake import SaInitRequest, SaInitResponse, respond, v
 from iosxe_sim.engine.ikev2_crypto import IkeKeys
 from iosxe_sim.engine.keylog import KeyLog
 from iosxe_sim.engine.liveness import Liveness, count_remote_exchange
-from iosxe_sim.engine.negotiation import EspOffer, IkeOffer, InvalidKe, negotiate_ike
+from iosxe_sim.engine.negotiation import EspOffer, IkeOffer, InvalidKe
 from iosxe_sim.engine.network import GatewayPort, Network
 from iosxe_sim.engine.peers import PeerChannel
 from iosxe_sim.engine.pools import AddressPools
@@ -105,7 +105,7 @@ class Gateway:
     ) -> tuple[SaInitResponse, IkeKeys, GatewaySettings, IPv4Address] | InvalidKe | Refusal:
         settings = self.settings()
         self.ikev2_stats.incoming_requests += 1
-        choice = negotiate_ike(settings.ike_proposals(), offer, request.group if group_known else None)
+        choice = settings.negotiated_ike(offer, request.group if group_known else None)
         if choice is None:
             self.ikev2_stats.incoming_rejected += 1
             return self._refuse_connect(
@@ -179,7 +179,7 @@ class Gateway:
         if profile is None or not profile.reconnect:
             return self._refuse_reconnect(shake, ReconnectFailure.PROFILE_NOT_RECONNECT)
         try:
-            child, esp_choice = Establisher.prepare_child(settings, profile, esp)
+            child, esp_choice = settings.child_choice(profile, esp)
         except Refused:
             return self._refuse_reconnect(shake, ReconnectFailure.NEGOTIATION)
         if inactive is not None:

@@ -29,10 +29,22 @@ from iosxe_sim.config.views import (
     TransformSet,
 )
 from iosxe_sim.engine.events import ConnectFailure
-from iosxe_sim.engine.negotiation import DEFAULT_PROPOSAL, DEFAULT_TRANSFORM_SET
+from iosxe_sim.engine.ikev2_crypto import DhGroup
+from iosxe_sim.engine.negotiation import (
+    DEFAULT_PROPOSAL,
+    DEFAULT_TRANSFORM_SET,
+    EspChoice,
+    EspOffer,
+    IkeChoice,
+    IkeOffer,
+    InvalidKe,
+    negotiate_esp,
+    negotiate_ike,
+)
 from iosxe_sim.engine.state import IkeIdentity
 
 ANYCONNECT_METHOD = "anyconnect-eap"
+_UNKNOWN = object()
 # DECISION (NOTES.md §C.2): with `reconnect` and no `dpd`, DPD is 45 s / retry 2, on demand.
 RECONNECT_DEFAULT_DPD = Dpd(45, 2, "on-demand")
 
@@ -101,7 +113,8 @@ class GatewaySettings:
                 return interface.name, IPv4Address(interface.address)
         raise Refused(ConnectFailure.NO_LOCAL_ADDRESS, "no interface with an IPv4 address")
 
-    def ike_proposals(self) -> list[Proposal]:
+    @cached_property
+    def _ike_proposals(self) -> list[Proposal]:
         """Proposals of the policies that match (fvrf global/any), or IOS's default policy."""
         proposals = dict(self.view.proposals)
         proposals.setdefault("default", DEFAULT_PROPOSAL)
@@ -112,6 +125,19 @@ class GatewaySettings:
             else ["default"]
         )
         return [proposals[name] for name in names if name in proposals]
+
+    def negotiated_ike(self, offer: IkeOffer, ke_group: DhGroup | None) -> IkeChoice | InvalidKe | None:
+        """`negotiate_ike` with these proposals; clients of one make send one offer, so the
+        answers are kept (these settings live until the config changes)."""
+        key = (offer, ke_group)
+        known = self._ike_choices.get(key, _UNKNOWN)
+        if known is _UNKNOWN:
+            known = self._ike_choices[key] = negotiate_ike(self._ike_proposals, offer, ke_group)
+        return known  # type: ignore[return-value]
+
+    @cached_property
+    def _ike_choices(self) -> dict[tuple[IkeOffer, DhGroup | None], IkeChoice | InvalidKe | None]:
+        return {}
 
     # -- profile selection ------------------------------------------------------------------
     def select_profile(self, identity: IkeIdentity, peer: IPv4Address) -> Ikev2Profile:
@@ -196,6 +222,24 @@ class GatewaySettings:
         return tuple(networks)
 
     # -- child SA ------------------------------------------------------------------------------
+    def child_choice(self, profile: Ikev2Profile, offer: EspOffer) -> tuple[ChildSettings, EspChoice]:
+        """A profile's child settings and the transform set it picks from `offer` (raises
+        Refused); kept per profile and offer, as the IKE choice is."""
+        key = (profile.name, offer)
+        known = self._child_choices.get(key)
+        if known is not None and known[0] is profile:
+            return known[1]
+        child = self.child_settings(profile)
+        esp = negotiate_esp(child.transform_sets, offer)
+        if esp is None:
+            raise Refused(ConnectFailure.NO_TRANSFORM, f"no transform set of {child.template.name} fits the offer")
+        self._child_choices[key] = (profile, (child, esp))
+        return child, esp
+
+    @cached_property
+    def _child_choices(self) -> dict[tuple[str, EspOffer], tuple[Ikev2Profile, tuple[ChildSettings, EspChoice]]]:
+        return {}
+
     def child_settings(self, profile: Ikev2Profile) -> ChildSettings:
         if profile.virtual_template is None:
             raise Refused(ConnectFailure.NO_TEMPLATE, f"profile {profile.name} has no virtual-template")

@@ -26,7 +26,7 @@ from iosxe_sim.engine.handshake import (
     start_initiator,
 )
 from iosxe_sim.engine.ikev2_crypto import DhGroup, IdType, IkeKeys
-from iosxe_sim.engine.messages import choice_from, esp_offer_from, esp_proposals, offer_proposals
+from iosxe_sim.engine.messages import choice_from_sa, esp_offer_from, esp_offer_sa, offer_proposals
 from iosxe_sim.engine.negotiation import ANYCONNECT_ESP_OFFER, ANYCONNECT_IKE_OFFER, EspChoice, IkeChoice
 from iosxe_sim.engine.peers import ANY, esp_pair
 from iosxe_sim.engine.randomness import RandomSource
@@ -63,7 +63,6 @@ from iosxe_sim.engine.wire.payloads import (
     encode_cp,
     encode_eap,
     encode_id,
-    encode_sa,
     encode_ts,
     payload,
 )
@@ -175,7 +174,7 @@ class Initiator:
             found = {p.kind: p.body for p in reversed(payloads)}
             if not {PayloadType.SA, PayloadType.KE, PayloadType.NONCE} <= found.keys():
                 return Refusal(ConnectFailure.NO_PROPOSAL, "NO_PROPOSAL_CHOSEN")
-            chosen = choice_from(decode_sa(found[PayloadType.SA])[0])
+            chosen = choice_from_sa(found[PayloadType.SA])
             if chosen is None:
                 return Refusal(ConnectFailure.NO_PROPOSAL, "the gateway chose an unusable proposal")
             encryption, integrity, prf, dh = chosen
@@ -246,7 +245,7 @@ class Initiator:
 
     @staticmethod
     def _child_request(child_spi: int) -> list[Payload]:
-        return [CFG_REQUEST, payload(PayloadType.SA, encode_sa(esp_proposals(ANYCONNECT_ESP_OFFER, child_spi))), *TS_ANY]
+        return [CFG_REQUEST, payload(PayloadType.SA, esp_offer_sa(ANYCONNECT_ESP_OFFER, child_spi)), *TS_ANY]
 
     def _established(
         self, sa: ClientSa, shaken: Shaken, reply: list[Payload], key: bytes, child_spi: int,

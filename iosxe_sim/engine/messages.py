@@ -80,6 +80,7 @@ def offer_proposals(
     return tuple(proposals)
 
 
+@lru_cache(maxsize=16)
 def _encr(cipher: Encryption) -> Transform:
     return Transform(TransformType.ENCR, ENCR_IDS[cipher], cipher.key_bits if cipher.cipher.startswith("AES") else None)
 
@@ -96,6 +97,32 @@ def esp_proposals(offer: EspOffer, spi: int) -> tuple[Proposal, ...]:
     """The client's ESP offer: AEAD and CBC ciphers in separate proposals, no ESN."""
     spi_bytes = spi.to_bytes(4, "big")
     return tuple(p._replace(spi=spi_bytes) for p in _esp_offer(offer))
+
+
+def esp_offer_sa(offer: EspOffer, spi: int) -> bytes:
+    """The SA payload body of `esp_proposals(offer, spi)`: encoded once per offer, the SPI put in
+    each proposal's place (a client sends one with every IKE_AUTH that creates a child SA)."""
+    return spi.to_bytes(4, "big").join(_esp_offer_segments(offer))
+
+
+@lru_cache(maxsize=16)
+def _esp_offer_segments(offer: EspOffer) -> tuple[bytes, ...]:
+    """The encoded offer cut around each proposal's 4-octet SPI (proposal header: 8 octets)."""
+    encoded = encode_sa(esp_proposals(offer, 0))
+    segments, start, offset = [], 0, 0
+    while offset < len(encoded):
+        segments.append(encoded[start : offset + 8])
+        start = offset + 12
+        offset += int.from_bytes(encoded[offset + 2 : offset + 4], "big")
+    segments.append(encoded[start:])
+    return tuple(segments)
+
+
+@lru_cache(maxsize=64)
+def choice_from_sa(body: bytes) -> tuple[Encryption, Integrity | None, Prf, DhGroup] | None:
+    """`choice_from` the first proposal of a responder's IKE SA payload (raises WireError). A
+    gateway answers every client with the same octets, so the answers for the last few are kept."""
+    return choice_from(decode_sa(body)[0])
 
 
 @lru_cache(maxsize=16)
@@ -172,18 +199,22 @@ def esp_offer_from(proposals: tuple[Proposal, ...]) -> tuple[EspOffer, int] | No
     esp = [p for p in proposals if p.protocol == Protocol.ESP and len(p.spi) == 4]
     if not esp:
         return None
-    encryption, _, integrity, _ = _decoded(tuple(esp), Protocol.ESP)
-    return EspOffer(_unique(encryption), _unique(integrity)), int.from_bytes(esp[0].spi, "big")
+    return _esp_offer_in(tuple(p.transforms for p in esp)), int.from_bytes(esp[0].spi, "big")
+
+
+@lru_cache(maxsize=64)
+def _esp_offer_in(transforms: tuple[tuple[Transform, ...], ...]) -> EspOffer:
+    """What ESP proposals with these transforms offer: every client of one make sends the same
+    transforms (only the SPI differs), so the answers for the last few are kept."""
+    encryption, _, integrity, _ = _decoded(tuple(Proposal(0, Protocol.ESP, b"", t) for t in transforms), Protocol.ESP)
+    return EspOffer(_unique(encryption), _unique(integrity))
 
 
 def proposal_number(proposals: tuple[Proposal, ...], protocol: int, encryption: Encryption) -> int:
     """The number of the offered proposal that holds the chosen cipher (RFC 7296 §3.3)."""
-    ident = _encr(encryption)
+    wanted = _encr(encryption)
     for proposal in proposals:
-        if proposal.protocol == protocol and any(
-            (t.kind, t.ident, t.key_bits) == (TransformType.ENCR, ident.ident, ident.key_bits)
-            for t in proposal.transforms
-        ):
+        if proposal.protocol == protocol and wanted in proposal.transforms:
             return proposal.number
     return 1
 
