@@ -9,9 +9,9 @@ render in DART's block layout (Date/Time/Type/Source, then Description). Tokens 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from typing import NamedTuple
 
 from iosxe_sim.engine.client_profile import ClientProfile
 
@@ -60,8 +60,9 @@ GATEWAY_TERMINATED = "The secure gateway has terminated the VPN connection."
 PROFILE_REJECTED = "The profile received from the secure gateway was not applied: %s"
 
 
-@dataclass(frozen=True)
-class DartEntry:
+class DartEntry(NamedTuple):
+    """One entry of a client's DART log (a tuple: a client writes a handful per connect)."""
+
     at: datetime
     type: DartType
     source: DartSource

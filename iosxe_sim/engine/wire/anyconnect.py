@@ -8,6 +8,9 @@ hello -> init, auth-request -> auth-reply (user and password), complete -> ack, 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import lru_cache
+from types import MappingProxyType
 from xml.parsers import expat
 from xml.sax.saxutils import escape
 
@@ -53,10 +56,12 @@ def ack() -> bytes:
     return _doc("ack")
 
 
-def parse(data: bytes) -> tuple[str, dict[str, str]]:
+@lru_cache(maxsize=256)
+def parse(data: bytes) -> tuple[str, Mapping[str, str]]:
     """(document type, text of each element by tag - the text before its first child, the last
     element of a tag winning) of a config-auth document. Read with expat directly: the gateway
-    parses three of these per connect, and a tree is not needed."""
+    parses three of these per connect, and a tree is not needed. Clients of one make send the
+    same init and ack documents, so the (read-only) answers for the last few are kept."""
     fields: dict[str, str] = {}
     open_tags: list[list] = []  # [tag, still collecting its text]
     kind: list[str] = []
@@ -86,4 +91,4 @@ def parse(data: bytes) -> tuple[str, dict[str, str]]:
         raise WireError(f"AnyConnect XML: {exc}") from exc
     if not kind:
         raise WireError("AnyConnect XML without a document element")
-    return kind[0], fields
+    return kind[0], MappingProxyType(fields)

@@ -17,17 +17,19 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from iosxe_sim.engine.ikev2_crypto import Encryption, IkeKeys, Integrity
 from iosxe_sim.engine.wire.codec import (
+    FLAG_INITIATOR,
+    FLAG_RESPONSE,
     GENERIC,
+    HEADER,
     HEADER_LENGTH,
+    IKE_VERSION,
+    SK,
     Header,
     Payload,
-    SK,
     WireError,
     decode_header,
     decode_payloads,
-    encode_header,
     encode_payloads,
-    flags_for,
 )
 
 GCM_SALT = 4
@@ -134,12 +136,11 @@ class IkeSaWire:
         self, exchange: int, message_id: int, response: bool, payloads: list[Payload], iv: bytes
     ) -> bytes:
         inner = encode_payloads(payloads)
-        first = payloads[0].kind if payloads else 0
         sk_length = 4 + self.outbound.sealed_length(len(inner))
-        flags = flags_for(self.initiator, response)
-        prefix = encode_header(
-            self.spi_i, self.spi_r, SK, exchange, flags, message_id, HEADER_LENGTH + sk_length
-        ) + GENERIC.pack(first, 0, sk_length)
+        flags = (FLAG_INITIATOR if self.initiator else 0) | (FLAG_RESPONSE if response else 0)
+        prefix = HEADER.pack(
+            self.spi_i, self.spi_r, SK, IKE_VERSION, exchange, flags, message_id, HEADER_LENGTH + sk_length
+        ) + GENERIC.pack(payloads[0][0] if payloads else 0, 0, sk_length)
         return self.outbound.seal(prefix, inner, iv)
 
     @property
@@ -149,15 +150,14 @@ class IkeSaWire:
     def open(self, data: bytes) -> tuple[Header, list[Payload]]:
         """Check the frame, the SPIs and the ICV, then decode the inner payloads."""
         header = decode_header(data)
-        if (header.spi_i, header.spi_r) != (self.spi_i, self.spi_r):
+        if header[0] != self.spi_i or header[1] != self.spi_r:
             raise WireError("SPIs of another IKE SA", 4)  # INVALID_IKE_SPI
-        if header.from_initiator == self.initiator:
+        if bool(header[4] & FLAG_INITIATOR) == self.initiator:
             raise WireError("the I flag says this end sent it")
-        outer, inner_first = decode_payloads(header.next_payload, data, HEADER_LENGTH)
+        outer, inner_first = decode_payloads(header[2], data, HEADER_LENGTH)
         if inner_first < 0 or len(outer) != 1:
             raise WireError("a protected exchange without (only) an Encrypted payload")
-        sk_offset = len(data) - len(outer[0].body) - 4
-        plain = self.inbound.open(data, sk_offset)
+        plain = self.inbound.open(data, len(data) - len(outer[0][1]) - 4)
         payloads, nested = decode_payloads(inner_first, plain)
         if nested >= 0:
             raise WireError("an Encrypted payload inside an Encrypted payload")
