@@ -38,30 +38,39 @@ class EspSa:
     sequence: int = 0  # last sequence number sent
     highest: int = 0  # highest sequence number received
     window: int = 0  # bitmap of received numbers below `highest`
+    # The cipher objects are made at the first packet (the child SAs of a storm carry none).
     _aead: AESGCM | None = field(default=None, repr=False)
-    _aes: algorithms.AES | None = field(default=None, repr=False)  # the key, checked once per SA
+    _aes: algorithms.AES | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self.encryption.cipher.startswith("AES"):
             raise ValueError(f"{self.encryption.display}: only AES is spoken on the wire")
-        if self.encryption.is_aead:
-            self._aead = AESGCM(self.key[:-GCM_SALT])
-        elif self.integrity is None:
+        if not self.encryption.is_aead and self.integrity is None:
             raise ValueError("ESP with a CBC cipher needs an integrity algorithm")
-        else:
+
+    def _gcm(self) -> AESGCM | None:
+        """The AEAD object of an AES-GCM SA (None for AES-CBC), made once."""
+        if self._aead is None and self.encryption.is_aead:
+            self._aead = AESGCM(self.key[:-GCM_SALT])
+        return self._aead
+
+    def _cbc(self) -> algorithms.AES:
+        if self._aes is None:
             self._aes = algorithms.AES(self.key)
+        return self._aes
 
     def seal(self, inner: bytes, iv: bytes) -> bytes:
         self.sequence += 1
         head = _SPI_SEQ.pack(self.spi, self.sequence)
-        if self._aead is not None:
+        aead = self._gcm()
+        if aead is not None:
             pad = -(len(inner) + 2) % 4
             plain = inner + bytes(range(1, pad + 1)) + bytes([pad, NEXT_HEADER_IPV4])
-            return head + iv + self._aead.encrypt(self.key[-GCM_SALT:] + iv, plain, head)
+            return head + iv + aead.encrypt(self.key[-GCM_SALT:] + iv, plain, head)
         assert self.integrity is not None
         pad = -(len(inner) + 2) % 16
         plain = inner + bytes(range(1, pad + 1)) + bytes([pad, NEXT_HEADER_IPV4])
-        encryptor = Cipher(self._aes, modes.CBC(iv)).encryptor()
+        encryptor = Cipher(self._cbc(), modes.CBC(iv)).encryptor()
         packet = head + iv + encryptor.update(plain) + encryptor.finalize()
         return packet + hmac.digest(self.auth_key, packet, self.integrity.value)[: self.integrity.icv_length]
 
@@ -74,12 +83,13 @@ class EspSa:
             raise WireError(f"ESP SPI 0x{spi:08X} unknown", 11)  # INVALID_SPI
         if sequence == 0 or not self._fresh(sequence):
             raise WireError(f"ESP sequence number {sequence} replayed or too old")
-        if self._aead is not None:
+        aead = self._gcm()
+        if aead is not None:
             if len(packet) < 8 + GCM_IV + 16 + 4:
                 raise WireError("ESP packet too short")
             iv = packet[8 : 8 + GCM_IV]
             try:
-                plain = self._aead.decrypt(self.key[-GCM_SALT:] + iv, packet[8 + GCM_IV :], packet[:8])
+                plain = aead.decrypt(self.key[-GCM_SALT:] + iv, packet[8 + GCM_IV :], packet[:8])
             except InvalidTag as exc:
                 raise WireError("ESP ICV does not verify") from exc
         else:
@@ -91,7 +101,7 @@ class EspSa:
             expected = hmac.digest(self.auth_key, packet[:-icv], self.integrity.value)[:icv]
             if not hmac.compare_digest(expected, packet[-icv:]):
                 raise WireError("ESP ICV does not verify")
-            decryptor = Cipher(self._aes, modes.CBC(packet[8 : 8 + CBC_IV])).decryptor()
+            decryptor = Cipher(self._cbc(), modes.CBC(packet[8 : 8 + CBC_IV])).decryptor()
             plain = decryptor.update(packet[8 + CBC_IV : -icv]) + decryptor.finalize()
         pad, next_header = plain[-2], plain[-1]
         if next_header != NEXT_HEADER_IPV4 or pad + 2 > len(plain):
