@@ -15,6 +15,7 @@ and the IKE SA follow the same rule. A peer that does not answer the rekey is de
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Protocol
 
@@ -145,14 +146,22 @@ class Liveness:
 
     # -- lifetimes -----------------------------------------------------------------------------
     def _arm_rekeys(self, session: ActiveSession) -> None:
+        """One timer per session, at the first soft lifetime (the IKE SA's or a child SA's): a
+        gateway keeps one per session rather than one per SA."""
         for timer in session.timers:
             timer.cancel()
-        sa = session.crypto.ike_sa
-        due = sa.created_at + soft_seconds(sa.lifetime, sa.local_spi)
-        session.timers = [self.clock.call_at(due, self._rekey_ike, session)]
-        for child in sa.child_sas:
-            due = child.created_at + soft_seconds(child.lifetime_seconds, child.spi_in)
-            session.timers.append(self.clock.call_at(due, self._rekey_child, session))
+        ike_due, child_due = _rekeys_due(session)
+        session.timers = [self.clock.call_at(min(ike_due, child_due), self._lifetime_due, session)]
+
+    def _lifetime_due(self, session: ActiveSession) -> None:
+        """The IKE SA's rekey first when both are due (it re-arms: the child's follows at once)."""
+        ike_due, child_due = _rekeys_due(session)
+        if self.clock.now >= ike_due:
+            self._rekey_ike(session)
+        elif self.clock.now >= child_due:
+            self._rekey_child(session)
+        elif self._alive(session):
+            self._arm_rekeys(session)
 
     def _rekey_child(self, session: ActiveSession) -> None:
         if not self._alive(session):
@@ -220,6 +229,13 @@ class Liveness:
         ids.remote_req = ids.remote_next = ids.remote_queued = 0
         self.table.rekeyed(session, old_spi)
         self._arm_rekeys(session)
+
+
+def _rekeys_due(session: ActiveSession) -> tuple[float, float]:
+    """When the IKE SA and the first of its child SAs reach their soft lifetimes."""
+    sa = session.crypto.ike_sa
+    children = [child.created_at + soft_seconds(child.lifetime_seconds, child.spi_in) for child in sa.child_sas]
+    return sa.created_at + soft_seconds(sa.lifetime, sa.local_spi), min(children, default=math.inf)
 
 
 def count_local_exchange(session: ActiveSession) -> None:
