@@ -44,7 +44,7 @@ class ConnectResult:
     fell_back: bool = False  # a reconnect was refused and full authentication followed
 
 
-@dataclass
+@dataclass(slots=True)
 class Tunnel:
     sa: ClientSa = field(repr=False)
     assigned: IPv4Address

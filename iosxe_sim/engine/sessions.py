@@ -44,7 +44,7 @@ class Retired(Enum):
     ENDED = "ended"  # disconnected or cleared
 
 
-@dataclass
+@dataclass(slots=True)
 class SessionRecord:
     """What survives a dead peer: enough to resume without AAA (seed: "opgeslagen attributen")."""
 
@@ -62,7 +62,7 @@ class SessionRecord:
         return self.session_id is not None
 
 
-@dataclass
+@dataclass(slots=True)
 class DpdState:
     interval: int
     retry: int
@@ -73,7 +73,7 @@ class DpdState:
     timer: Timer | None = field(default=None, repr=False)
 
 
-@dataclass
+@dataclass(slots=True)
 class ActiveSession:
     record: SessionRecord
     crypto: CryptoSession
@@ -96,7 +96,7 @@ class ActiveSession:
             self.dpd.timer.cancel()
 
 
-@dataclass
+@dataclass(slots=True)
 class InactiveSession:
     record: SessionRecord
     expires_at: float

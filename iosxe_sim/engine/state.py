@@ -145,7 +145,7 @@ def _address_identity(address: IPv4Address) -> IkeIdentity:
 _ANY_SELECTOR = TrafficSelector(IPv4Address(0), IPv4Address(0xFFFFFFFF))  # immutable: one for all
 
 
-@dataclass
+@dataclass(slots=True)
 class MessageIds:
     """IKEv2 message-id bookkeeping of one IKE SA (RFC 7296 §2.2-2.3), as the detailed outputs show."""
 
@@ -159,7 +159,7 @@ class MessageIds:
     remote_window: int = 1
 
 
-@dataclass
+@dataclass(slots=True)
 class ChildSa:
     """One IPsec SA pair (inbound + outbound ESP) and its traffic counters.
 
@@ -200,7 +200,7 @@ class ChildSa:
     esp_out: EspSa | None = field(default=None, repr=False, compare=False)  # what we send the peer
 
 
-@dataclass
+@dataclass(slots=True)
 class IkeSa:
     """One IKEv2 SA with everything `show crypto ikev2 sa/session detailed` prints about it.
 
@@ -254,7 +254,7 @@ class IkeSa:
         return tuple(cap for cap in Capability if present[cap])
 
 
-@dataclass
+@dataclass(slots=True)
 class CryptoSession:
     """A crypto session: one Virtual-Access interface and the IKE SA (with its child SAs) behind it.
 

@@ -26,7 +26,7 @@ CBC_IV = 16
 _SPI_SEQ = struct.Struct("!II")
 
 
-@dataclass
+@dataclass(slots=True)
 class EspSa:
     """One direction of a child SA: what the sender seals with and the receiver opens with."""
 

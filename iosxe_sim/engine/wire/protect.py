@@ -39,7 +39,7 @@ BLOCK = 16
 AUTHENTICATION_FAILED = 24
 
 
-@dataclass
+@dataclass(slots=True)
 class SkDirection:
     """One direction's encryption and integrity keys, with what every message needs of them
     (the AEAD object, the AES key schedule, hash name and ICV length) worked out once per SA."""
@@ -113,7 +113,7 @@ class SkDirection:
         return plain[: len(plain) - pad - 1]
 
 
-@dataclass
+@dataclass(slots=True)
 class IkeSaWire:
     """One end's view of an IKE SA on the wire: SPIs, role, and both directions' keys."""
 
