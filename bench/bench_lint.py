@@ -36,6 +36,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 OUT = BENCH / "out"
+STDOUT = OUT / "last-stdout.txt"
 sys.path.insert(0, str(BENCH))
 
 import gen_config  # noqa: E402 - the bench folder is not a package
@@ -55,8 +56,8 @@ class Run:
     seconds: float
     max_rss_mib: float
     returncode: int
-    stdout: str
-    stderr: str
+    stdout: Path  # where its standard output is (until the next run)
+    stderr: str  # the end of it
 
 
 class BenchError(Exception):
@@ -64,8 +65,13 @@ class BenchError(Exception):
 
 
 def run_once(argv: list[str]) -> Run:
-    """Run argv in a fresh process from the repository root; time it and read its own peak RSS."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Run argv in a fresh process from the repository root; time it and read its own peak RSS.
+
+    Its output goes to bench/out/last-stdout.txt, which this process never reads whole: Linux
+    hands a child the parent's peak RSS (across fork and exec), so the parent must stay small.
+    """
+    OUT.mkdir(exist_ok=True)
+    with STDOUT.open("wb") as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         try:
             proc = subprocess.Popen(argv, cwd=REPO, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
@@ -74,10 +80,17 @@ def run_once(argv: list[str]) -> Run:
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
         err.seek(0)
-        text, errors = out.read().decode(errors="replace"), err.read().decode(errors="replace")
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, text, errors)
+        errors = err.read()[-4000:].decode(errors="replace")
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, STDOUT, errors)
+
+
+SUMMARY = """
+import json, sys
+report = json.load(open(sys.argv[1], encoding="utf-8"))
+errors = [d for f in report["files"] for d in f["diagnostics"] if d["severity"] == "error"]
+print(json.dumps({"files": len(report["files"]), "counts": report["counts"], "first": errors[:1]}))
+"""
 
 
 def ours_argv(*paths: Path, jobs: int = 1) -> list[str]:
@@ -92,22 +105,21 @@ def validate_ours(run: Run, files: int) -> None:
     """Our report must be one JSON document with an entry per file and no error."""
     if run.returncode not in (0, 1):
         raise BenchError(f"iosxe-sim lint exited {run.returncode}:\n{run.stderr[-2000:]}")
-    try:
-        report = json.loads(run.stdout)
-    except ValueError:
-        raise BenchError(f"iosxe-sim lint printed no JSON:\n{(run.stderr or run.stdout)[-2000:]}") from None
-    if len(report["files"]) != files:
-        raise BenchError(f"iosxe-sim lint reported {len(report['files'])} files, expected {files}")
+    read = subprocess.run([sys.executable, "-c", SUMMARY, str(run.stdout)], capture_output=True, text=True, check=False)
+    if read.returncode:
+        raise BenchError(f"iosxe-sim lint printed no JSON:\n{run.stderr[-2000:]}\n{read.stderr[-2000:]}")
+    report = json.loads(read.stdout)
+    if report["files"] != files:
+        raise BenchError(f"iosxe-sim lint reported {report['files']} files, expected {files}")
     if report["counts"]["error"]:
-        first = next(d for f in report["files"] for d in f["diagnostics"] if d["severity"] == "error")
-        raise BenchError(f"iosxe-sim lint finds errors in a config that has none: {first}")
+        raise BenchError(f"iosxe-sim lint finds errors in a config that has none: {report['first']}")
 
 
 def validate_peer(run: Run, expected: list[int]) -> None:
     """The peer prints one JSON object per file; each must find the reconnect profiles we wrote."""
     if run.returncode != 0:
         raise BenchError(f"peer exited {run.returncode}:\n{run.stderr[-2000:]}")
-    found = [len(json.loads(line)["reconnect_profiles"]) for line in run.stdout.splitlines()]
+    found = [len(json.loads(line)["reconnect_profiles"]) for line in run.stdout.read_text().splitlines()]
     if found != expected:
         raise BenchError(f"peer found {found[:5]}... reconnect profiles, expected {expected[:5]}...")
 
