@@ -177,10 +177,11 @@ class LoadResult:
     def reports_of(self, problem: Problem) -> list[LineReport]:
         """The reports of one kind, in line order (grouped once, on the first question)."""
         if self._by_problem is None:
-            self._by_problem = {}
+            groups: dict[int, list[LineReport]] = {id(p): [] for p in Problem}  # id: enum hashing is slow
             for report in self.reports:
-                self._by_problem.setdefault(report.problem, []).append(report)
-        return self._by_problem.get(problem, [])
+                groups[id(report.problem)].append(report)
+            self._by_problem = {p: groups[id(p)] for p in Problem}
+        return self._by_problem[problem]
 
 
 def load_config(
@@ -261,7 +262,7 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
             index = end
             continue
         column = result.column if isinstance(result, Invalid) else indent
-        reports.append(LineReport(number, column, Problem(_problem(result)), ios_message(result), raw))
+        reports.append(LineReport(number, column, _PROBLEMS[type(result)], ios_message(result), raw))
     return LoadResult(editor.config, reports, lines)
 
 
@@ -294,8 +295,7 @@ def _text_line(line: str) -> str:
     return line
 
 
-def _problem(result: MatchResult) -> str:
-    return {Invalid: "invalid", Incomplete: "incomplete", Ambiguous: "ambiguous"}[type(result)]
+_PROBLEMS = {Invalid: Problem.INVALID, Incomplete: Problem.INCOMPLETE, Ambiguous: Problem.AMBIGUOUS}
 
 
 def _block_indent(editor: ConfigEditor) -> int:
