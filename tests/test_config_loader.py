@@ -352,3 +352,11 @@ def test_unmodelled_sub_mode_lines_are_kept_in_their_block_and_reported_as_info(
     rendered = render_running_config(result.config, grammar())
     assert " ip address 10.0.0.1 255.255.255.0\n ipv6 address 2001:db8::1/64\n" in rendered
     assert load(rendered).config == result.config
+
+
+def test_a_parent_command_wins_over_a_sub_mode_word_we_do_not_model() -> None:
+    """`logging` starts unmodelled interface commands, but `logging host` is global: after an empty
+    interface block (no indentation to go by) IOS's implicit exit applies it globally."""
+    result = load("interface GigabitEthernet0\n!\nlogging host 10.0.0.1\n")
+    assert result.reports == []
+    assert [s.text for s in result.config.statements("global.logging_host")] == ["logging host 10.0.0.1"]

@@ -229,17 +229,8 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
             continue
         deepest = editor.deepest_for(indent) if len(stack) > 1 else 0
         depth, result = deepest, match(stack[deepest].mode, raw)
-        if type(result) is not Matched:
-            block = stack[deepest].block
-            root = unmodelled_root(grammar, stack[deepest].mode, raw, result) if block is not None else None
-            if root is not None and block is not None:  # a command of this sub-mode we do not model
-                end = _sub_lines_end(lines, index, indent)
-                block.verbatim += [body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)]
-                reports.append(LineReport(number, indent, Problem.UNMODELLED, f"not modelled: {root}", raw))
-                index = end
-                continue
-            if deepest:
-                depth, result = editor.attempt(raw, deepest)  # IOS's implicit exit: the parent modes
+        if type(result) is not Matched and deepest:
+            depth, result = editor.attempt(raw, deepest)  # IOS's implicit exit: the parent modes
         if type(result) is Matched:
             command = result.command
             if command.handler in MODE_HANDLERS:
@@ -251,6 +242,14 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
             if rejection is not None:
                 related = rejection.conflicting.line if rejection.conflicting else None
                 reports.append(LineReport(number, indent, Problem.REJECTED, rejection.message, raw, related or None))
+            continue
+        block = stack[deepest].block
+        root = unmodelled_root(grammar, stack[deepest].mode, raw, result) if block is not None else None
+        if root is not None and block is not None:  # a sub-mode command we do not model
+            end = _sub_lines_end(lines, index, indent)
+            block.verbatim += [body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)]
+            reports.append(LineReport(number, indent, Problem.UNMODELLED, f"not modelled: {root}", raw))
+            index = end
             continue
         root = unmodelled_root(grammar, CONFIG_MODE, raw, result)
         if root is not None and indent <= _block_indent(editor):
