@@ -73,7 +73,10 @@ def _span(finding: Finding, source: str) -> tuple[int, int]:
 
 def _diagnostic(rule: Rule, finding: Finding, lines: list[str], path: str) -> Diagnostic:
     source = _source(lines, finding.line)
-    column, end = _span(finding, source)
+    if finding.column is not None and finding.end_column is not None:  # the syntax rules' case
+        column, end = finding.column, max(finding.end_column, finding.column + 1)
+    else:
+        column, end = _span(finding, source)
     related = tuple(Related(line, message, _source(lines, line)) for line, message in finding.related)
     return Diagnostic(
         rule.id, rule.severity, finding.line, column, end, finding.message, rule.hint, related, source, path

@@ -41,6 +41,7 @@ class ModeShapes:
     typed: tuple[Variable, ...]  # one variable of each other typed kind present
     known: dict[str, object] = field(default_factory=dict)  # token -> class (tokens repeat a lot)
     dead_first: set[str] = field(default_factory=set)  # first words no command of the mode takes
+    dead_prefixes: set[tuple[str, ...]] = field(default_factory=set)  # 2 or 3 first words no command takes
 
     def shape(self, words: list[str]) -> tuple[object, ...]:
         known = self.known
