@@ -73,11 +73,17 @@ def _span(finding: Finding, source: str) -> tuple[int, int]:
 
 def _diagnostic(rule: Rule, finding: Finding, lines: list[str], path: str) -> Diagnostic:
     source = _source(lines, finding.line)
-    if finding.column is not None and finding.end_column is not None:  # the syntax rules' case
-        column, end = finding.column, max(finding.end_column, finding.column + 1)
+    column = finding.column
+    if column is not None:  # the syntax rules' case, without a call
+        end = finding.end_column if finding.end_column is not None else len(source.rstrip())
+        end = max(end, column + 1)
     else:
         column, end = _span(finding, source)
-    related = tuple(Related(line, message, _source(lines, line)) for line, message in finding.related)
+    related = (
+        tuple(Related(line, message, _source(lines, line)) for line, message in finding.related)
+        if finding.related
+        else ()
+    )
     return Diagnostic(
         rule.id, rule.severity, finding.line, column, end, finding.message, rule.hint, related, source, path
     )

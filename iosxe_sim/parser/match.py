@@ -15,7 +15,7 @@ from typing import NamedTuple
 from iosxe_sim.parser.grammar import Grammar, default_grammar
 from iosxe_sim.parser.graph import Command, Position, PositionIndex, variable_value
 from iosxe_sim.parser.nodes import Variable, VarKind
-from iosxe_sim.parser.shapes import Args, ModeShapes, rebuild, token_starts
+from iosxe_sim.parser.shapes import Args, ModeShapes, Plan, plan, rebuild, token_starts
 
 MAX_LINE = 4096  # longer lines are rejected as a whole (DESIGN.md §10 resource bounds)
 MATCH_CACHE_SIZE = 16_384  # recent (mode, line) results: repeated lines share one result (and its args)
@@ -82,6 +82,7 @@ class _Outcome:
 
     result: MatchResult | None  # Incomplete / Ambiguous / Invalid(token number); None if matched
     path: tuple[Position, ...] = ()
+    steps: Plan = ()  # how to rebuild a matched line's arguments (shapes.plan)
 
 
 _INVALID_AT = [Invalid(column) for column in range(80)]  # immutable: one per small column is enough
@@ -202,7 +203,7 @@ class Matcher:
             elif failed in (1, 2) and len(dead) < OUTCOME_CACHE_SIZE:
                 dead.add(tuple(words[: failed + 1]))
         if outcome.result is None:
-            args, canonical = rebuild(outcome.path, text, words)
+            args, canonical = rebuild(outcome.steps, text, words)
             return Matched(outcome.path[-1].command, args, canonical)
         if isinstance(outcome.result, Invalid):
             return _invalid(token_starts(text)[outcome.result.column])
@@ -220,7 +221,8 @@ class Matcher:
         finished = [s for s in walked if s.position.accepting]
         if not finished:
             return _Outcome(Incomplete())
-        return _Outcome(None, max(finished, key=lambda s: s.score).path)
+        path = max(finished, key=lambda s: s.score).path
+        return _Outcome(None, path, plan(path))
 
     # -- help and completion -----------------------------------------------------------------
     def help(self, mode: str, text: str) -> list[HelpEntry] | Invalid | Ambiguous:

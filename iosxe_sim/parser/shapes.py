@@ -84,34 +84,55 @@ class ModeShapes:
         return WORD_CLASS
 
 
-def rebuild(path: tuple[Position, ...], text: str, words: list[str]) -> tuple[Args, str]:
-    """A matched line's arguments and canonical text, from the path its shape took.
+KEYWORD, TYPED, VARIABLE, REST = range(4)  # how a path position turns its token into a value
+Plan = tuple[tuple[int, object, tuple[tuple[str, bool], ...]], ...]
+
+
+def plan(path: tuple[Position, ...]) -> Plan:
+    """Per position of a matched path: (how its value is made, the keyword or variable, its
+    captures with "collects a list"), worked out once per shape rather than once per line."""
+    lists = path[-1].command.list_captures
+    steps = []
+    for position in path:
+        if position.rest_of_line:
+            kind, fixed = REST, None
+        elif position.key is not None:
+            kind, fixed = KEYWORD, position.token.word  # type: ignore[union-attr]
+        elif position.as_typed:
+            kind, fixed = TYPED, None
+        else:
+            kind, fixed = VARIABLE, position.token
+        steps.append((kind, fixed, tuple((name, name in lists) for name in position.capture_names)))
+    return tuple(steps)
+
+
+def rebuild(steps: Plan, text: str, words: list[str]) -> tuple[Args, str]:
+    """A matched line's arguments and canonical text, from the plan of the path its shape took.
 
     Each token's value is its canonical keyword, its typed value, or the rest of the line (LINE);
     captures inside ``{...}`` collect tuples, other multi-token captures join with blanks.
     """
-    lists = path[-1].command.list_captures
     args: dict[str, str | tuple[str, ...]] = {}
     values = []
-    for number, (token, position) in enumerate(zip(words, path)):
-        if position.rest_of_line:
-            value = text[token_starts(text)[number]:].rstrip()
-        elif position.key is not None:
-            value = position.token.word  # type: ignore[union-attr]
-        elif position.as_typed:
+    for number, (token, (kind, fixed, names)) in enumerate(zip(words, steps)):
+        if kind == KEYWORD:
+            value = fixed
+        elif kind == TYPED:
             value = token  # the token's class already proved it valid
-        else:
-            value = variable_value(position.token, token)  # type: ignore[arg-type]
+        elif kind == VARIABLE:
+            value = variable_value(fixed, token)  # type: ignore[arg-type]
             assert value is not None, "a token's class guarantees the variable takes it"
+        else:
+            value = text[token_starts(text)[number]:].rstrip()
         values.append(value)
-        for name in position.capture_names:
-            if name in lists:
+        for name, is_list in names:
+            if is_list:
                 args[name] = (*args.get(name, ()), value)
             elif name in args:
                 args[name] = f"{args[name]} {value}"
             else:
                 args[name] = value
-    return MappingProxyType(args), " ".join(values)
+    return MappingProxyType(args), " ".join(values)  # type: ignore[arg-type]
 
 
 def token_starts(text: str) -> list[int]:
