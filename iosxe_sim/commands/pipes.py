@@ -20,6 +20,7 @@ A pattern without special characters is a plain substring test.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 SPECIAL = set(".[]*+?|()^$_\\")
@@ -285,13 +286,13 @@ def apply_filter(output: str, kind: str, pattern: str) -> str:
     return "".join(line + "\n" for line in kept)
 
 
-def _sections(lines: list[str], search: object) -> list[str]:
+def _sections(lines: list[str], search: Callable[[str], bool]) -> list[str]:
     kept: list[str] = []
     index = 0
     while index < len(lines):
         line = lines[index]
         index += 1
-        if not search(line):  # type: ignore[operator]
+        if not search(line):
             continue
         kept.append(line)
         depth = len(line) - len(line.lstrip(" "))
