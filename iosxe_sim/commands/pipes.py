@@ -36,7 +36,7 @@ class _Node:
     """One NFA state: ``char`` consumes a character its ``test`` accepts; ``split`` forks without
     consuming; ``bol``/``eol`` hold only at the start/end of the line; ``match`` accepts."""
 
-    __slots__ = ("kind", "test", "out", "alt", "id")
+    __slots__ = ("alt", "id", "kind", "out", "test")
 
     def __init__(self, kind: str, out: _Node | None = None, test: object = None) -> None:
         self.kind, self.out, self.test, self.alt, self.id = kind, out, test, None, -1

@@ -27,7 +27,6 @@ from iosxe_sim.parser.match import (
     Matcher,
     MatchResult,
     ios_message,
-    tokenize,
 )
 
 MAX_LINES = 2_000_000

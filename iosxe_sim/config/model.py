@@ -82,7 +82,7 @@ class ItemList(list["Statement | Block"]):
     current); everyone else reads it as a plain list.
     """
 
-    __slots__ = ("index", "top_sequence", "_handlers")  # one per block: no __dict__ each
+    __slots__ = ("_handlers", "index", "top_sequence")  # one per block: no __dict__ each
 
     def __init__(self) -> None:
         super().__init__()
