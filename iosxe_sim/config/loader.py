@@ -226,7 +226,13 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
             reports.append(LineReport(number, 0, Problem.TOO_LONG, f"% Line too long (over {MAX_LINE} characters)",
                                       raw[:200]))
             continue
-        deepest = editor.deepest_for(indent) if len(stack) > 1 else 0
+        top = stack[-1]
+        if len(stack) == 1:
+            deepest = 0
+        elif top.indented and indent > top.indent:  # the common case: a line of the open block
+            deepest = len(stack) - 1
+        else:
+            deepest = editor.deepest_for(indent)
         depth, result = deepest, match(stack[deepest].mode, raw)
         if type(result) is not Matched and deepest:
             depth, result = editor.attempt(raw, deepest)  # IOS's implicit exit: the parent modes
