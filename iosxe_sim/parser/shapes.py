@@ -9,7 +9,9 @@ shape and rebuilds each line's arguments from its own tokens. The classes:
 - a token that some keyword of the mode starts with: itself (lower case), it meets keywords;
 - a valid IPv4 address: one class (only A.B.C.D, WORD and LINE take it);
 - ASCII digits: one class per set of the mode's ranges that contain the number;
-- a token one of the mode's other typed variables accepts (interface, prefix, IPv6, hex): itself;
+- a token some of the mode's other typed variables accept (interface, prefix, IPv6, hex): one class
+  per set of those kinds (a variable's verdict depends on its kind only: ``Gi1`` and ``Loopback7``
+  walk alike, ``E1`` - an interface and a hex number - apart);
 - anything else: one class (only WORD and LINE take it).
 """
 
@@ -79,8 +81,10 @@ class ModeShapes:
             return ("#", sum(1 << n for n, (low_, high) in enumerate(self.ranges) if low_ <= number <= high))
         if "." in token and valid_ipv4(token):
             return IPV4_CLASS
-        if self.typed and any(variable_value(v, token) is not None for v in self.typed):
-            return low
+        if self.typed:
+            mask = sum(1 << n for n, v in enumerate(self.typed) if variable_value(v, token) is not None)
+            if mask:
+                return ("typed", mask)
         return WORD_CLASS
 
 
