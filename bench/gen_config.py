@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import gen_headend  # noqa: E402 - the bench folder is not a package
+import gen_headend
 
 B64 = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 UNITS = ("CORP", "ENG", "SALES", "OPS", "FIN", "HR", "LAB", "PARTNER", "NOC", "GUEST")

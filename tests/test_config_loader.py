@@ -360,3 +360,11 @@ def test_an_unindented_global_line_after_a_block_is_not_taken_for_the_block_s_un
     assert result.reports == []
     indented = load("interface GigabitEthernet0\n logging event link-status\n")
     assert [r.problem.value for r in indented.reports] == ["unmodelled"]
+
+
+def test_a_parent_command_wins_over_a_sub_mode_word_we_do_not_model() -> None:
+    """`logging` starts unmodelled interface commands, but `logging host` is global: after an empty
+    interface block (no indentation to go by) IOS's implicit exit applies it globally."""
+    result = load("interface GigabitEthernet0\n!\nlogging host 10.0.0.1\n")
+    assert result.reports == []
+    assert [s.text for s in result.config.statements("global.logging_host")] == ["logging host 10.0.0.1"]

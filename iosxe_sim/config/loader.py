@@ -27,7 +27,6 @@ from iosxe_sim.parser.match import (
     Matcher,
     MatchResult,
     ios_message,
-    tokenize,
 )
 
 MAX_LINES = 2_000_000
@@ -177,10 +176,11 @@ class LoadResult:
     def reports_of(self, problem: Problem) -> list[LineReport]:
         """The reports of one kind, in line order (grouped once, on the first question)."""
         if self._by_problem is None:
-            self._by_problem = {}
+            groups: dict[int, list[LineReport]] = {id(p): [] for p in Problem}  # id: enum hashing is slow
             for report in self.reports:
-                self._by_problem.setdefault(report.problem, []).append(report)
-        return self._by_problem.get(problem, [])
+                groups[id(report.problem)].append(report)
+            self._by_problem = {p: groups[id(p)] for p in Problem}
+        return self._by_problem[problem]
 
 
 def load_config(
@@ -226,22 +226,16 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
             reports.append(LineReport(number, 0, Problem.TOO_LONG, f"% Line too long (over {MAX_LINE} characters)",
                                       raw[:200]))
             continue
-        deepest = editor.deepest_for(indent) if len(stack) > 1 else 0
+        top = stack[-1]
+        if len(stack) == 1:
+            deepest = 0
+        elif top.indented and indent > top.indent:  # the common case: a line of the open block
+            deepest = len(stack) - 1
+        else:
+            deepest = editor.deepest_for(indent)
         depth, result = deepest, match(stack[deepest].mode, raw)
-        if type(result) is not Matched:
-            block = stack[deepest].block
-            root = unmodelled_root(grammar, stack[deepest].mode, raw, result) if block is not None else None
-            # A sub-mode command we do not model: an indented one is the sub-mode's at once; an
-            # unindented one only when no parent mode takes it (IOS tries the sub-mode's command
-            # first, but cannot tell us whether it would accept the arguments).
-            if deepest and (root is None or indent <= stack[deepest].indent):
-                depth, result = editor.attempt(raw, deepest)  # IOS's implicit exit: the parent modes
-            if type(result) is not Matched and root is not None and block is not None:
-                end = _sub_lines_end(lines, index, indent)
-                block.verbatim += [body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)]
-                reports.append(LineReport(number, indent, Problem.UNMODELLED, f"not modelled: {root}", raw))
-                index = end
-                continue
+        if type(result) is not Matched and deepest:
+            depth, result = editor.attempt(raw, deepest)  # IOS's implicit exit: the parent modes
         if type(result) is Matched:
             command = result.command
             if command.handler in MODE_HANDLERS:
@@ -254,6 +248,14 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
                 related = rejection.conflicting.line if rejection.conflicting else None
                 reports.append(LineReport(number, indent, Problem.REJECTED, rejection.message, raw, related or None))
             continue
+        block = stack[deepest].block
+        root = unmodelled_root(grammar, stack[deepest].mode, raw, result) if block is not None else None
+        if root is not None and block is not None:  # a sub-mode command we do not model
+            end = _sub_lines_end(lines, index, indent)
+            block.verbatim += [body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)]
+            reports.append(LineReport(number, indent, Problem.UNMODELLED, f"not modelled: {root}", raw))
+            index = end
+            continue
         root = unmodelled_root(grammar, CONFIG_MODE, raw, result)
         if root is not None and indent <= _block_indent(editor):
             end = _sub_lines_end(lines, index, indent)
@@ -264,7 +266,7 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
             index = end
             continue
         column = result.column if isinstance(result, Invalid) else indent
-        reports.append(LineReport(number, column, Problem(_problem(result)), ios_message(result), raw))
+        reports.append(LineReport(number, column, _PROBLEMS[type(result)], ios_message(result), raw))
     return LoadResult(editor.config, reports, lines)
 
 
@@ -297,8 +299,7 @@ def _text_line(line: str) -> str:
     return line
 
 
-def _problem(result: MatchResult) -> str:
-    return {Invalid: "invalid", Incomplete: "incomplete", Ambiguous: "ambiguous"}[type(result)]
+_PROBLEMS = {Invalid: Problem.INVALID, Incomplete: Problem.INCOMPLETE, Ambiguous: Problem.AMBIGUOUS}
 
 
 def _block_indent(editor: ConfigEditor) -> int:

@@ -21,6 +21,7 @@ from types import MappingProxyType
 from iosxe_sim.parser.graph import Command
 from iosxe_sim.parser.match import Args
 
+SMALL = 8  # containers up to this size are scanned, not indexed by handler
 SEQUENCE_IDENTITIES = 100_000  # bound on the shared identities of sequence numbers
 _SEQUENCED: dict[object, tuple[object, ...]] = {}
 SEQUENCE_STEP = 10
@@ -81,6 +82,8 @@ class ItemList(list["Statement | Block"]):
     current); everyone else reads it as a plain list.
     """
 
+    __slots__ = ("_handlers", "index", "top_sequence")  # one per block: no __dict__ each
+
     def __init__(self) -> None:
         super().__init__()
         self.index: dict[tuple[object, ...], Statement | Block] = {}
@@ -88,8 +91,11 @@ class ItemList(list["Statement | Block"]):
         self._handlers: dict[str, list[Statement | Block]] | None = None
 
     def by_handler(self, handler: str) -> list[Statement | Block]:
-        """The items of one handler, in stored order (do not mutate the list)."""
+        """The items of one handler, in stored order (do not mutate the list); a container with
+        more than SMALL items builds its index by handler on the first question."""
         handlers = self._handlers
+        if handlers is None and len(self) <= SMALL:  # a scan costs less than an index kept
+            return [item for item in self if item.handler == handler]
         if handlers is None:
             handlers = self._handlers = {}
             for item in self:
