@@ -35,6 +35,7 @@ MAX_PRIVILEGE = 15
 HISTORY_LINES = 256  # EXEC lines kept (`show history` prints the last 10)
 LOG_BACKLOG = 4096  # log lines kept until the terminal prints them; older ones are dropped
 NOT_EMULATED = "exec.not_emulated"
+ACTION = "action."  # configuration-mode commands that act once and are not configuration
 HEX_INTRO = "Enter the certificate in hexidecimal representation....\n"  # IOS's words (its spelling)
 HEX_PROMPT = "(config-pubkey)#"  # the prompt while a certificate's hex lines are typed  # grammars/exec-unemulated.toml
 _PIPE = re.compile(r"\s\|")
@@ -278,6 +279,8 @@ class Session:
         text, depth, result = match_spaced(self.editor.attempt, text)
         if isinstance(result, Matched) and result.command.handler.startswith("mode."):
             return self._mode_command(result, text, width)
+        if isinstance(result, Matched) and result.command.handler.startswith(ACTION):
+            return self.device.handlers[result.command.handler](self, result.args)
         return self._apply(self.editor, depth, result, text, width)
 
     def _mode_command(self, matched: Matched, text: str, width: int) -> str:

@@ -149,9 +149,10 @@ def sample_line(command: Command, rnd: random.Random) -> str:
 
 def generatable(mode: str) -> list[Command]:
     """Commands of a mode a generated config may use (banners read following lines, and exit/end/do
-    move between modes: left out; a certificate's hex dump is generated with it)."""
+    move between modes, actions like `crypto key generate` are not configuration: left out; a
+    certificate's hex dump is generated with it)."""
     return [c for c in grammar().modes[mode].commands
-            if c.multiline in (None, "quit") and not c.handler.startswith("mode.")]
+            if c.multiline in (None, "quit") and not c.handler.startswith(("mode.", "action."))]
 
 
 @dataclass

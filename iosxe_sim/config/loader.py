@@ -248,6 +248,10 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
             if command.handler in MODE_HANDLERS:
                 _mode_command(editor, result, number, raw, reports)
                 continue
+            if command.handler.startswith("action."):  # `crypto key generate rsa`: acts once, not stored
+                reports.append(LineReport(number, indent, Problem.EXEC, "not applied: a command that acts once "
+                                          "when typed, not a configuration line", raw))
+                continue
             if command.multiline:
                 index, result = _banner(lines, index, result)
             rejection = editor.apply(depth, result, number, indent)
