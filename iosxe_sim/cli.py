@@ -12,11 +12,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from iosxe_sim.paths import default_startup_path
+from iosxe_sim.paths import default_bootflash_path, default_startup_path
 from iosxe_sim.server.options import add_server_options
 
 if TYPE_CHECKING:
     from iosxe_sim.device import Device
+    from iosxe_sim.flash import Flash
 
 EXIT_USAGE = 2
 
@@ -55,23 +56,43 @@ def _device_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, help="seed for deterministic random values")
     parser.add_argument("--hostname", metavar="NAME", help="override the hostname")
     parser.add_argument("--bootflash", metavar="PATH", action="append", type=Path, default=[],
-                        help="add a file (or every file of a folder) to bootflash:, e.g. a client profile XML; "
-                             "repeatable")
+                        help="a folder: the device's bootflash: (the shell's and serve's default is "
+                             f"{default_bootflash_path()}, `run` keeps flash in memory unless given); "
+                             "a file: copied into bootflash:, e.g. a client profile XML; repeatable")
 
 
-def _device(args: argparse.Namespace, startup: Path | None) -> Device:
+def bootflash_from(paths: list[Path], default: Path | None) -> Flash:
+    """`--bootflash DIR` is the flash (at most one folder); `--bootflash FILE` is copied into it."""
+    from iosxe_sim.device import default_bootflash
+    from iosxe_sim.flash import FlashError, FolderFlash, MemoryFlash, check_name
+    from iosxe_sim.storage import MAX_BOOTFLASH_FILE, InputError, read_limited
+
+    folders = [path for path in paths if path.is_dir()]
+    if len(folders) > 1:
+        raise InputError(f"{folders[1]}: only one folder can be bootflash:")
+    folder = folders[0] if folders else default
+    flash: Flash = FolderFlash.open(folder, default_bootflash()) if folder else MemoryFlash(default_bootflash())
+    for path in paths:
+        if path in folders:
+            continue
+        data = read_limited(path, MAX_BOOTFLASH_FILE)
+        try:
+            check_name(path.name)
+            flash[path.name] = data
+        except FlashError as exc:
+            raise InputError(f"{path}: cannot be copied to bootflash: ({exc})") from None
+    return flash
+
+
+def _device(args: argparse.Namespace, startup: Path | None, flash_folder: Path | None = None) -> Device:
     """The device the options describe; lines of its boot config it could not apply go to stderr."""
     from iosxe_sim.config.loader import Problem
-    from iosxe_sim.device import Device, default_bootflash
-    from iosxe_sim.storage import MAX_BOOTFLASH_FILE, read_limited, read_text_limited
+    from iosxe_sim.device import Device
+    from iosxe_sim.storage import read_text_limited
 
     config = read_text_limited(args.config) if args.config else None
-    bootflash = default_bootflash()
-    for path in args.bootflash:
-        files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
-        bootflash.update({file.name: read_limited(file, MAX_BOOTFLASH_FILE) for file in files})
     device = Device(config_text=config, seed=args.seed, hostname=args.hostname, startup_path=startup,
-                    bootflash=bootflash)
+                    bootflash=bootflash_from(args.bootflash, flash_folder))
     source = args.config or startup
     for report in device.load_reports:
         if report.problem is not Problem.UNMODELLED:
@@ -107,7 +128,7 @@ def _serve(args: argparse.Namespace) -> int:
     from iosxe_sim.server.ssh import Router
 
     try:
-        device = _device(args, args.startup or default_startup_path())
+        device = _device(args, args.startup or default_startup_path(), default_bootflash_path())
     except (OSError, ValueError) as exc:
         print(f"iosxe-sim: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -120,7 +141,7 @@ def _shell(args: argparse.Namespace) -> int:
         args.script = "-"
         return _run(args)
     try:
-        device = _device(args, args.startup or default_startup_path())
+        device = _device(args, args.startup or default_startup_path(), default_bootflash_path())
     except (OSError, ValueError) as exc:
         print(f"iosxe-sim: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -9,6 +9,7 @@ What belongs to one terminal line (mode, privilege, terminal settings, history) 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -20,12 +21,14 @@ from iosxe_sim.config.loader import ConfigEditor, LineReport, load_config
 from iosxe_sim.config.model import RunningConfig, Statement
 from iosxe_sim.config.nvgen import render_running_config
 from iosxe_sim.config.views import ConfigView, view
+from iosxe_sim.engine.capture import CapturePoint
 from iosxe_sim.engine.clock import VirtualClock
 from iosxe_sim.engine.events import Event
 from iosxe_sim.engine.gateway import Gateway
 from iosxe_sim.engine.gateway_config import GatewaySettings, settings_from
 from iosxe_sim.engine.randomness import RandomSource
 from iosxe_sim.engine.tallies import Tallies
+from iosxe_sim.flash import Flash, MemoryFlash
 from iosxe_sim.logbuffer import DEFAULT_BUFFER_BYTES, LogBuffer, level_number
 from iosxe_sim.parser.grammar import Grammar, default_grammar
 from iosxe_sim.pki.keys import KeyStore
@@ -66,11 +69,13 @@ class Device:
     seed: int | None = None
     hostname: str | None = None
     startup_path: Path | None = None  # where `write memory` saves; loaded at boot when it exists
-    bootflash: dict[str, bytes] = field(default_factory=default_bootflash)
+    bootflash: Mapping[str, bytes] = field(default_factory=default_bootflash)  # a dict becomes MemoryFlash
     grammar: Grammar = field(default_factory=default_grammar)
     matcher: Matcher = field(default_factory=default_matcher)
 
     def __post_init__(self) -> None:
+        self.flash: Flash = self.bootflash if isinstance(self.bootflash, Flash) else MemoryFlash(self.bootflash)
+        self.bootflash = self.flash
         text = self.config_text
         if self.startup_path is not None:
             storage.remove_leftovers(self.startup_path)  # a `write memory` killed mid-write
@@ -90,14 +95,15 @@ class Device:
         self.debug_peers: set[str] = set()  # `debug crypto condition peer ipv4 ...`: debug only these
         self.clock = VirtualClock()
         self._settings: tuple[tuple[int, int, int], GatewaySettings] | None = None
-        self._bootflash_writes = 0
         self.gateway = Gateway(self.gateway_settings, self.clock, self.random)
         self.gateway.events.subscribe(self._log_event)
         self.tallies = Tallies()  # `show crypto ikev2 stats exchange ...` and `count`
         self.gateway.events.subscribe(self.tallies.record)
         self.log_buffer = LogBuffer()  # `show logging`
+        self._stamp: tuple[float, str] = (-1.0, "")
         self._globals: tuple[int, dict[str, Statement]] | None = None
         self.clients: dict[str, LabClient] = {}  # simulated clients, by name (`lab client ...`)
+        self.captures: dict[str, CapturePoint] = {}  # `monitor capture NAME ...` (EXEC, never saved)
         self.console = self.open_session(CONSOLE_LINE)  # a router always has its console line
         self.handlers = load_handlers()
         self.startup_text: str | None = None
@@ -128,7 +134,7 @@ class Device:
 
     def gateway_settings(self) -> GatewaySettings:
         """What the gateway reads of the config and bootflash, read again only after a change."""
-        key = (self._config.generation, len(self.bootflash), self._bootflash_writes)
+        key = (self._config.generation, self.flash.generation)
         if self._settings is None or self._settings[0] != key:
             self._settings = (key, settings_from(self.view(), self._config, self.bootflash))
         return self._settings[1]
@@ -138,8 +144,7 @@ class Device:
 
     def write_file(self, name: str, data: bytes, append: bool = False) -> None:
         """Write (or append to) a bootflash file, e.g. `show ... | redirect bootflash:NAME`."""
-        self.bootflash[name] = self.bootflash.get(name, b"") + data if append else data
-        self._bootflash_writes += 1
+        self.flash[name] = self.flash.get(name, b"") + data if append else data
 
     @property
     def name(self) -> str:
@@ -196,13 +201,20 @@ class Device:
     def syslog(self, message: str) -> None:
         """Send a log line, stamped as ``service timestamps log datetime msec`` does, to every
         terminal that shows logs (the console; a vty after ``terminal monitor``)."""
-        now = self.clock.datetime_now()
-        line = f"*{now:%b %d %H:%M:%S}.{now.microsecond // 1000:03d}: {message}\n"
+        line = f"{self._log_stamp()}: {message}\n"
         if self.buffered_logging():
             self.log_buffer.add(line)
         for session in self.sessions:
             if session.wants_log:
                 session.log_lines.append(line)
+
+    def _log_stamp(self) -> str:
+        """`*Mar 13 01:00:57.000`, formatted once per instant (a storm logs thousands per second)."""
+        at = self.clock.now
+        if self._stamp[0] != at:
+            now = self.clock.datetime_now()
+            self._stamp = (at, f"*{now:%b %d %H:%M:%S}.{now.microsecond // 1000:03d}")
+        return self._stamp[1]
 
     def _global(self, handler: str) -> Statement | None:
         """The global statement of a handler, negated or not (read once per config change)."""

@@ -1,4 +1,5 @@
-"""Where iosxe-sim keeps the user's files: the startup-config, the SSH host key, saved lab states."""
+"""Where iosxe-sim keeps the user's files: the startup-config, bootflash, the SSH host key, saved
+lab states."""
 
 from __future__ import annotations
 
@@ -14,6 +15,11 @@ def data_directory() -> Path:
 def default_startup_path() -> Path:
     """Where ``write memory`` saves by default."""
     return data_directory() / "startup-config"
+
+
+def default_bootflash_path() -> Path:
+    """The shell's and serve's flash folder, beside the startup-config."""
+    return data_directory() / "bootflash"
 
 
 def default_host_key() -> Path:

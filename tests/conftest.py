@@ -35,3 +35,12 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         assert actual.splitlines(keepends=True) == expected.splitlines(keepends=True)
 
     return check
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_data_directory(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The shell and serve keep bootflash: in the user's data directory: tests (and the consoles
+    they start) get one of their own, never the real user's."""
+    import os
+
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))

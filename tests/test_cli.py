@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from iosxe_sim.cli import main
+from iosxe_sim.cli import bootflash_from, default_bootflash_path, main
 
 PROFILE = Path(__file__).resolve().parents[1] / "examples" / "default-device" / "bootflash" / "acvpn.xml"
 
@@ -24,14 +24,27 @@ def run(tmp_path: Path, script: str, *options: str) -> str:
     return code.stdout
 
 
-def test_bootflash_option_adds_and_replaces_files(tmp_path: Path) -> None:
+def test_bootflash_folder_is_the_flash_and_a_file_is_copied_into_it(tmp_path: Path) -> None:
     folder = tmp_path / "flash"
     folder.mkdir()
     (folder / "acvpn.xml").write_text(PROFILE.read_text().replace("ReconnectAfterResume", "DisconnectOnSuspend"))
-    (folder / "extra.xml").write_text("<x/>")
-    out = run(tmp_path, "dir bootflash:\nmore bootflash:acvpn.xml | include Behavior\n", "--bootflash", str(folder))
-    assert "extra.xml" in out and "acvpn-disconnect.xml" in out
+    extra = tmp_path / "extra.xml"
+    extra.write_text("<x/>")
+    script = "dir bootflash:\nmore bootflash:acvpn.xml | include Behavior\ncopy running-config bootflash:saved.cfg\n\n"
+    out = run(tmp_path, script, "--bootflash", str(folder), "--bootflash", str(extra))
+    assert "extra.xml" in out and "acvpn-disconnect.xml" not in out  # the folder, not the defaults
     assert "DisconnectOnSuspend</AutoReconnectBehavior>" in out
+    assert (folder / "extra.xml").read_text() == "<x/>"
+    assert (folder / "saved.cfg").read_text().startswith("Building configuration...")
+
+
+def test_the_shell_flash_folder_is_created_and_seeded_with_the_default_files(tmp_path: Path) -> None:
+    folder = default_bootflash_path()  # under the tests' private XDG_DATA_HOME (conftest.py)
+    assert folder.is_relative_to(tmp_path.parents[1])
+    flash = bootflash_from([], folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["acvpn-disconnect.xml", "acvpn.xml"]
+    del flash["acvpn-disconnect.xml"]
+    assert list(bootflash_from([], folder)) == ["acvpn.xml"]  # seeded once, when created
 
 
 def test_hostname_and_empty_config(tmp_path: Path) -> None:

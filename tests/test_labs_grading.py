@@ -7,13 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_labs_builtin import SOLUTIONS
 
 from iosxe_sim.labs.audit import audit, check_replay
 from iosxe_sim.labs.grader import free_objectives, grade_config, grade_script, grade_start
 from iosxe_sim.labs.loader import LabSource, builtin_labs, load_lab, parse_lab
 from iosxe_sim.labs.model import Lab
 from iosxe_sim.labs.validate import LabError
-from tests.test_labs_builtin import SOLUTIONS
 
 HEADER = '[lab]\ntitle = "T"\nlevel = "beginner"\ndescription = "D"\n[[client]]\nname = "pc1"\n'
 RECONNECT = "configure terminal\ncrypto ikev2 profile AnyConnect-EAP\n reconnect timeout 900\nend\n"

@@ -201,3 +201,18 @@ def test_the_host_key_is_private_and_kept_across_restarts(tmp_path: Path) -> Non
     fingerprint = re.search(r"SHA256:\S+", printed)
     assert fingerprint is not None and fingerprint.group(0) in again
     assert (tmp_path / "host_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_write_memory_from_two_sessions_at_once_leaves_one_complete_file(served: Served) -> None:
+    async def go() -> list[str]:
+        async with connect(served) as one, connect(served) as two:
+            first, second = await shell(one), await shell(two)
+            await first.until("#")
+            await second.until("#")
+            first.process.stdin.write(b"write memory\r")
+            second.process.stdin.write(b"copy running-config startup-config\r\r")
+            return [await first.until("[OK]"), await second.until("[OK]")]
+    outputs = asyncio.run(go())
+    assert all("Building configuration..." in output for output in outputs)
+    saved = served.startup.read_text()
+    assert saved.count("\nhostname sal_c8kv\n") == 1 and saved.rstrip().endswith("end")

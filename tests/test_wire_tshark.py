@@ -1,10 +1,11 @@
 """The real tool as the oracle: tshark decrypts what the emulator puts on the wire.
 
-A capture point on the gateway's outside interface records the seed flow (first connect with
+`monitor capture` on the gateway's outside interface records the seed flow (first connect with
 AnyConnect-EAP, traffic, sleep until DPD gives up, reconnect with the token), a refused reconnect
-(wrong token) and an IPsec-lifetime rekey; the pcap and the key tables go to a Wireshark profile
-folder and tshark's own field output is checked. tshark is a Debian package `.ci/run` installs:
-in CI (CI=true) its absence is a failure, elsewhere the tests say why they skip.
+(wrong token) and an IPsec-lifetime rekey; the exported pcap and `lab capture keys`' tables go
+from bootflash: to a Wireshark profile folder and tshark's own field output is checked. tshark is
+a Debian package `.ci/run` installs: in CI (CI=true) its absence is a failure, elsewhere the tests
+say why they skip.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from pathlib import Path
 
 import pytest
 from engine_fixtures import configure, make_device
-
-from iosxe_sim.engine.capture import CapturePoint
 
 TSHARK = shutil.which("tshark")
 FLOW = (
@@ -44,6 +43,8 @@ def tshark() -> str:
     return TSHARK
 
 
+CAPTURE = ("monitor capture WIRE interface GigabitEthernet1 both", "monitor capture WIRE match any",
+           "monitor capture WIRE buffer size 100", "monitor capture WIRE start")
 GCM = (
     "crypto ikev2 proposal default", "no encryption aes-cbc-256", "encryption aes-gcm-256", "no integrity sha512 sha384",
     "prf sha384", "exit", "crypto ipsec transform-set TSET esp-gcm 256",
@@ -51,20 +52,18 @@ GCM = (
 
 
 def record(tmp_path_factory: pytest.TempPathFactory, config: tuple[str, ...] = ()) -> tuple[Path, object]:
+    """The flow captured with IOS's own commands; the pcap and the key tables come from flash."""
     device = make_device()
     if config:
         configure(device, *config)
-    gateway = device.gateway
-    point = CapturePoint("WIRE", "GigabitEthernet1", match=lambda packet: True)
-    point.start(gateway.network, device.clock)
-    for line in FLOW:
+    for line in (*CAPTURE, *FLOW, "monitor capture WIRE stop", "monitor capture WIRE export bootflash:wire.pcap",
+                 "lab capture keys bootflash:wire"):
         device.execute(line)
-    point.stop(gateway.network)
     folder = tmp_path_factory.mktemp("wireshark-profile")
     (folder / "wireshark").mkdir()
-    (folder / "wire.pcap").write_bytes(point.pcap(device.clock))
-    (folder / "wireshark" / "ikev2_decryption_table").write_text(gateway.keylog.ikev2_decryption_table())
-    (folder / "wireshark" / "esp_sa").write_text(gateway.keylog.esp_sa_table())
+    (folder / "wire.pcap").write_bytes(device.flash["wire.pcap"])
+    for table in ("ikev2_decryption_table", "esp_sa"):
+        (folder / "wireshark" / table).write_bytes(device.flash[f"wire-{table}"])
     return folder, device
 
 
@@ -139,3 +138,29 @@ def test_aes_gcm_ike_and_esp_decrypt_too(tshark: str, gcm_capture: tuple[Path, o
     rows = fields(tshark, folder, "esp", "icmp.type")
     assert len(rows) == 14 and all(row[0] in ("8", "0") for row in rows)
     assert fields(tshark, folder, "isakmp.cfg.type == 2", "isakmp.cfg.attr.internal_ip4_address")[0] == ["192.168.20.5"]
+
+
+def test_the_capture_lab_s_answer_is_in_its_decrypted_capture(tshark: str, tmp_path: Path) -> None:
+    """Lab 7 (capture-refused-reconnect): the exported capture, decrypted with its exported key
+    tables, carries the refused reconnect and the gateway's reason in words."""
+    from test_labs_builtin import SOLUTIONS
+
+    from iosxe_sim.flash import FolderFlash
+    from iosxe_sim.labs.loader import load_lab
+    from iosxe_sim.labs.runtime import LabSession
+
+    flash = tmp_path / "flash"
+    lab = LabSession(load_lab("capture-refused-reconnect"), flash=FolderFlash.open(flash, {}))
+    for line in SOLUTIONS["capture-refused-reconnect"].strip().splitlines():
+        lab.device.console.execute(line)
+    (tmp_path / "wireshark").mkdir()
+    (tmp_path / "wire.pcap").write_bytes((flash / "lunch.pcap").read_bytes())
+    for table in ("ikev2_decryption_table", "esp_sa"):
+        (tmp_path / "wireshark" / table).write_bytes((flash / f"lunch-{table}").read_bytes())
+    notifies = fields(tshark, tmp_path, "isakmp.notify.msgtype == 24 || isakmp.notify.msgtype == 40961",
+                      "isakmp.notify.msgtype", "isakmp.notify.data")
+    types = {kind for row in notifies for kind in row[0].split(",")}  # tshark joins a packet's notifies
+    texts = [bytes.fromhex(data.replace(":", "")).decode(errors="replace")
+             for row in notifies for data in row[1].split(",") if data and data != "<MISSING>"]
+    assert {"24", "40961"} <= types  # AUTHENTICATION_FAILED, and the reason in words
+    assert any("expired from the inactive session database" in text for text in texts), notifies

@@ -106,18 +106,6 @@ def write_memory(session: Session, args: Args) -> str:
     return "Building configuration...\n[OK]\n"
 
 
-@exec_handler("exec.copy_running_startup")
-def copy_running_startup(session: Session, args: Args) -> str:
-    """IOS asks for the destination first; Enter (or the default name) saves."""
-
-    def answer(name: str) -> str:
-        if name in ("", "startup-config", "nvram:startup-config"):
-            return write_memory(session, args)
-        return f"%Error opening nvram:/{name} (Permission denied)\n"
-
-    return session.ask("Destination filename [startup-config]? ", answer)
-
-
 @exec_handler("show.startup_config")
 def show_startup_config(session: Session, args: Args) -> str:
     text = session.device.startup_config()

@@ -27,6 +27,8 @@ HANDLER_MODULES = (
     "iosxe_sim.commands.exec_pki",
     "iosxe_sim.commands.exec_troubleshoot",
     "iosxe_sim.commands.exec_files",
+    "iosxe_sim.commands.exec_capture",
+    "iosxe_sim.commands.exec_lab_capture",
     "iosxe_sim.commands.exec_lab",
     "iosxe_sim.labs.commands",
 )

@@ -47,7 +47,9 @@ class CapturePoint:
     started_at: float = 0.0
     packets: list[CapturedPacket] = field(default_factory=list, repr=False)
     buffered: int = 0
+    on_stop: Callable[[], None] | None = field(default=None, repr=False)  # however it stopped
     _timer: Timer | None = field(default=None, repr=False)
+    _network: Network | None = field(default=None, repr=False)
 
     @property
     def ready(self) -> bool:
@@ -59,6 +61,7 @@ class CapturePoint:
             return
         self.active = True
         self.started_at = clock.now
+        self._network = network
         network.taps.setdefault(self.interface, []).append(self._tap)
         if self.limit_duration is not None:
             self._timer = clock.call_later(self.limit_duration, lambda: self.stop(network))
@@ -75,6 +78,8 @@ class CapturePoint:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+        if self.on_stop is not None:
+            self.on_stop()
 
     def clear(self) -> None:
         self.packets.clear()
@@ -94,6 +99,8 @@ class CapturePoint:
             return  # a full linear buffer keeps what it has
         self.packets.append(CapturedPacket(at, inbound, packet))
         self.buffered += size
+        if self.limit_packets is not None and len(self.packets) >= self.limit_packets and self._network:
+            self.stop(self._network)  # IOS stops a capture point at its packet limit
 
     def pcap(self, clock: VirtualClock) -> bytes:
         return pcap_bytes(((p.at, p.data) for p in self.packets), clock.boot_time)

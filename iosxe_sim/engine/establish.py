@@ -70,6 +70,7 @@ class Handshake:
     request: SaInitRequest
     response: SaInitResponse
     keys: IkeKeys = field(repr=False)
+    wire: IkeSaWire = field(repr=False)  # the responder's SK keys, carried on into the session
 
 
 class Establisher:
@@ -273,10 +274,7 @@ class Establisher:
         dpd_state = (
             None if dpd is None else DpdState(dpd.interval, dpd.retry, dpd.mode == "periodic", now, now)
         )
-        wire = IkeSaWire.from_keys(
-            shake.request.spi_i, shake.response.spi_r, False, choice.encryption, choice.integrity, shake.keys
-        )
-        session = ActiveSession(record, crypto, shake.endpoint, shake.request.spi_i, shake.keys, wire, dpd_state)
+        session = ActiveSession(record, crypto, shake.endpoint, shake.request.spi_i, shake.keys, shake.wire, dpd_state)
         self.table.add(session)
         self.liveness.start(session)
         return session

@@ -169,7 +169,16 @@ class GatewaySettings:
         policy = self.view.authorization_policies.get(policy_name or "default")
         if policy is None:
             raise Refused(ConnectFailure.AUTHORIZATION, f"authorization policy {policy_name} not found")
-        return Authorization(policy.name, policy.pool, policy.def_domain, policy.dns, self._split(policy))
+        known = self._authorizations.get(policy.name)
+        if known is None:
+            known = Authorization(policy.name, policy.pool, policy.def_domain, policy.dns, self._split(policy))
+            self._authorizations[policy.name] = known
+        return known
+
+    @cached_property
+    def _authorizations(self) -> dict[str, Authorization]:
+        """Resolved policies: the same for every connect until the config changes."""
+        return {}
 
     def _split(self, policy: AuthorizationPolicy) -> tuple[IPv4Network, ...]:
         acl = self.view.access_lists.get(policy.route_acl or "")

@@ -27,9 +27,9 @@ from iosxe_sim.engine.ikev2_crypto import (
 from iosxe_sim.engine.messages import (
     ProposalTransforms,
     encode_sa_init,
-    fragmentation_supported,
-    ike_proposal,
+    FRAGMENTATION_SUPPORTED,
     nat_notifies,
+    offer_sa,
 )
 from iosxe_sim.engine.negotiation import IkeChoice
 from iosxe_sim.engine.randomness import RandomSource
@@ -77,9 +77,8 @@ def start_initiator(
     spi_i = rng.spi64()
     nonce = rng.nonce()
     ke_data = key_pair.public_bytes()
-    wire = tuple(ike_proposal(n + 1, p) for n, p in enumerate(proposals))
     extra = [] if nat is None else nat_notifies(spi_i, 0, *nat)
-    raw = encode_sa_init(spi_i, 0, False, wire, group, ke_data, nonce, extra + [fragmentation_supported()])
+    raw = encode_sa_init(spi_i, 0, False, offer_sa(proposals), group, ke_data, nonce, extra + [FRAGMENTATION_SUPPORTED])
     return InitiatorHalf(SaInitRequest(spi_i, proposals, group, ke_data, nonce, raw), key_pair)
 
 

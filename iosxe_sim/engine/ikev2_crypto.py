@@ -291,7 +291,7 @@ class Prf(Enum):
 
     def mac(self, key: bytes, data: bytes) -> bytes:
         """HMAC with this PRF's hash (the keyword is also hashlib's name for it)."""
-        return hmac.digest(key, data, self.value)
+        return hmac.digest(key, data, self._value_)
 
 
 class Integrity(Enum):

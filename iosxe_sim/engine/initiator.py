@@ -72,6 +72,15 @@ from iosxe_sim.engine.wire.protect import IkeSaWire
 # DECISION (docs/wire.md): the address a NATed client knows for itself (its home router's LAN).
 PRIVATE_CLIENT_ADDRESS = IPv4Address("192.168.1.10")
 _REASONS = {r.value: r for r in (*ConnectFailure, *ReconnectFailure)}
+IKE_PROPOSALS = offer_proposals(
+    ANYCONNECT_IKE_OFFER.encryption, ANYCONNECT_IKE_OFFER.prf, ANYCONNECT_IKE_OFFER.integrity, ANYCONNECT_IKE_OFFER.groups
+)
+# What a client asks for in every CFG_REQUEST, and its traffic selectors (the gateway narrows TSi).
+CFG_REQUEST = payload(PayloadType.CP, encode_cp(CfgType.CFG_REQUEST, tuple(CfgAttr(int(kind)) for kind in (
+    CfgAttribute.INTERNAL_IP4_ADDRESS, CfgAttribute.INTERNAL_IP4_DNS, CfgAttribute.INTERNAL_IP4_SUBNET,
+    CfgAttribute.INTERNAL_DNS_DOMAIN, CfgAttribute.RECONNECT_SESSION_ID, CfgAttribute.RECONNECT_SESSION_TOKEN,
+))))
+TS_ANY = (payload(PayloadType.TSI, encode_ts((ANY,))), payload(PayloadType.TSR, encode_ts((ANY,))))
 
 
 @dataclass
@@ -147,11 +156,9 @@ class Initiator:
             gateway_address = self.gateway.port().address
         except Refused as refused:
             return Refusal(refused.reason, refused.detail)
-        offer = ANYCONNECT_IKE_OFFER
-        proposals = offer_proposals(offer.encryption, offer.prf, offer.integrity, offer.groups)
-        group = offer.groups[0]
+        group = ANYCONNECT_IKE_OFFER.groups[0]
         for _ in range(2):
-            half = start_initiator(self.rng, proposals, group, (self._private(), (gateway_address, IKE_PORT)))
+            half = start_initiator(self.rng, IKE_PROPOSALS, group, (self._private(), (gateway_address, IKE_PORT)))
             answer = self.send(IKE_PORT, half.request.raw)
             if answer is None:
                 return Refusal(ConnectFailure.UNREACHABLE, "no answer to IKE_SA_INIT")
@@ -237,17 +244,9 @@ class Initiator:
             return Refusal(ReconnectFailure.NEGOTIATION, "no answer to IKE_AUTH")
         return self._established(sa, shaken, reply, token, child_spi, ReconnectFailure.AUTH_MISMATCH)
 
-    def _child_request(self, child_spi: int) -> list[Payload]:
-        asked = tuple(CfgAttr(int(kind)) for kind in (
-            CfgAttribute.INTERNAL_IP4_ADDRESS, CfgAttribute.INTERNAL_IP4_DNS, CfgAttribute.INTERNAL_IP4_SUBNET,
-            CfgAttribute.INTERNAL_DNS_DOMAIN, CfgAttribute.RECONNECT_SESSION_ID, CfgAttribute.RECONNECT_SESSION_TOKEN,
-        ))
-        return [
-            payload(PayloadType.CP, encode_cp(CfgType.CFG_REQUEST, asked)),
-            payload(PayloadType.SA, encode_sa(esp_proposals(ANYCONNECT_ESP_OFFER, child_spi))),
-            payload(PayloadType.TSI, encode_ts((ANY,))),
-            payload(PayloadType.TSR, encode_ts((ANY,))),
-        ]
+    @staticmethod
+    def _child_request(child_spi: int) -> list[Payload]:
+        return [CFG_REQUEST, payload(PayloadType.SA, encode_sa(esp_proposals(ANYCONNECT_ESP_OFFER, child_spi))), *TS_ANY]
 
     def _established(
         self, sa: ClientSa, shaken: Shaken, reply: list[Payload], key: bytes, child_spi: int,

@@ -8,6 +8,7 @@ payload (`offer_from`), never from a Python object.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from ipaddress import IPv4Address
 
 from iosxe_sim.engine.ikev2_crypto import DhGroup, Encryption, Integrity, Prf
@@ -23,6 +24,7 @@ from iosxe_sim.engine.wire.payloads import (
     TransformType,
     encode_ke,
     encode_notify,
+    decode_sa,
     encode_sa,
     payload,
 )
@@ -93,6 +95,11 @@ def ike_proposal(number: int, p: ProposalTransforms, spi: bytes = b"") -> Propos
 def esp_proposals(offer: EspOffer, spi: int) -> tuple[Proposal, ...]:
     """The client's ESP offer: AEAD and CBC ciphers in separate proposals, no ESN."""
     spi_bytes = spi.to_bytes(4, "big")
+    return tuple(p._replace(spi=spi_bytes) for p in _esp_offer(offer))
+
+
+@lru_cache(maxsize=16)
+def _esp_offer(offer: EspOffer) -> tuple[Proposal, ...]:
     aead = [_encr(c) for c in offer.encryption if c.is_aead]
     plain = [_encr(c) for c in offer.encryption if not c.is_aead]
     esn = Transform(TransformType.ESN, ESN_NONE)
@@ -102,7 +109,13 @@ def esp_proposals(offer: EspOffer, spi: int) -> tuple[Proposal, ...]:
     if plain:
         integ = tuple(Transform(TransformType.INTEG, INTEG_IDS[i]) for i in offer.integrity)
         proposals.append(tuple(plain) + integ + (esn,))
-    return tuple(Proposal(n + 1, Protocol.ESP, spi_bytes, t) for n, t in enumerate(proposals))
+    return tuple(Proposal(n + 1, Protocol.ESP, b"", t) for n, t in enumerate(proposals))
+
+
+@lru_cache(maxsize=16)
+def offer_sa(proposals: tuple[ProposalTransforms, ...]) -> bytes:
+    """The SA payload body of an IKE offer (an initiator sends the same one every time)."""
+    return encode_sa(tuple(ike_proposal(n + 1, p) for n, p in enumerate(proposals)))
 
 
 def esp_choice_proposal(number: int, encryption: Encryption, integrity: Integrity | None, spi: int) -> Proposal:
@@ -113,28 +126,39 @@ def esp_choice_proposal(number: int, encryption: Encryption, integrity: Integrit
     return Proposal(number, Protocol.ESP, spi.to_bytes(4, "big"), tuple(transforms))
 
 
+# (transform type, id, key length) -> (slot in _decoded's answer, algorithm)
+_KNOWN_TRANSFORMS: dict[tuple[int, int, int | None], tuple[int, object]] = {
+    **{(TransformType.ENCR, ident, bits): (0, c) for (ident, bits), c in _ENCR_BY_ID.items()},
+    **{(TransformType.PRF, ident, None): (1, x) for ident, x in _PRF_BY_ID.items()},
+    **{(TransformType.INTEG, ident, None): (2, x) for ident, x in _INTEG_BY_ID.items()},
+    **{(TransformType.DH, int(g), None): (3, g) for g in DhGroup},
+}
+
+
 def _decoded(proposals: tuple[Proposal, ...], protocol: int) -> tuple[list, list, list, list]:
-    encryption: list[Encryption] = []
-    prf: list[Prf] = []
-    integrity: list[Integrity] = []
-    groups: list[DhGroup] = []
+    """(encryption, prf, integrity, groups) the proposals of `protocol` name, unknown ids skipped."""
+    found: tuple[list, list, list, list] = ([], [], [], [])
+    known = _KNOWN_TRANSFORMS
     for proposal in proposals:
         if proposal.protocol != protocol:
             continue
-        for t in proposal.transforms:
-            if t.kind == TransformType.ENCR and (t.ident, t.key_bits) in _ENCR_BY_ID:
-                encryption.append(_ENCR_BY_ID[(t.ident, t.key_bits)])
-            elif t.kind == TransformType.PRF and t.ident in _PRF_BY_ID:
-                prf.append(_PRF_BY_ID[t.ident])
-            elif t.kind == TransformType.INTEG and t.ident in _INTEG_BY_ID:
-                integrity.append(_INTEG_BY_ID[t.ident])
-            elif t.kind == TransformType.DH and t.ident in DhGroup._value2member_map_:
-                groups.append(DhGroup(t.ident))
-    return encryption, prf, integrity, groups
+        for kind, ident, key_bits in proposal.transforms:
+            hit = known.get((kind, ident, key_bits if kind == TransformType.ENCR else None))
+            if hit is not None:
+                found[hit[0]].append(hit[1])
+    return found
 
 
 def _unique(items: list) -> tuple:
     return tuple(dict.fromkeys(items))
+
+
+@lru_cache(maxsize=64)
+def decode_ike_offer(sa: bytes) -> tuple[tuple[Proposal, ...], IkeOffer]:
+    """The proposals of an IKE_SA_INIT request's SA payload and what they offer. Clients of one
+    make and version send the very same octets, so the answers for the last few are kept (raises WireError)."""
+    proposals = decode_sa(sa)
+    return proposals, offer_from(proposals)
 
 
 def offer_from(proposals: tuple[Proposal, ...]) -> IkeOffer:
@@ -177,6 +201,12 @@ def chosen_ike_proposal(number: int, choice: IkeChoice, spi: bytes = b"") -> Pro
     return ike_proposal(number, ProposalTransforms((choice.encryption,), (choice.prf,), integrity, (choice.group,)), spi)
 
 
+@lru_cache(maxsize=64)
+def chosen_ike_sa(number: int, choice: IkeChoice) -> bytes:
+    """The SA payload body of a responder's IKE_SA_INIT: its one chosen proposal."""
+    return encode_sa((chosen_ike_proposal(number, choice),))
+
+
 def nat_notifies(
     spi_i: int, spi_r: int, source: tuple[IPv4Address, int], destination: tuple[IPv4Address, int]
 ) -> list[Payload]:
@@ -189,25 +219,24 @@ def nat_notifies(
     ]
 
 
-def fragmentation_supported() -> Payload:
-    return payload(PayloadType.NOTIFY, encode_notify(NotifyPayload(Notify.IKEV2_FRAGMENTATION_SUPPORTED)))
+FRAGMENTATION_SUPPORTED = payload(PayloadType.NOTIFY, encode_notify(NotifyPayload(Notify.IKEV2_FRAGMENTATION_SUPPORTED)))
 
 
 def encode_sa_init(
     spi_i: int,
     spi_r: int,
     response: bool,
-    proposals: tuple[Proposal, ...],
+    sa: bytes,
     group: DhGroup,
     ke_data: bytes,
     nonce: bytes,
     extra: list[Payload] | None = None,
 ) -> bytes:
-    """IKE header | SA | KE | Nonce | notifies and vendor IDs, message id 0."""
+    """IKE header | SA (`sa`: the payload body) | KE | Nonce | notifies and vendor IDs, message id 0."""
     payloads = [
-        payload(PayloadType.SA, encode_sa(proposals)),
-        payload(PayloadType.KE, encode_ke(int(group), ke_data)),
-        payload(PayloadType.NONCE, nonce),
+        Payload(PayloadType.SA, sa),
+        Payload(PayloadType.KE, encode_ke(group.value, ke_data)),
+        Payload(PayloadType.NONCE, nonce),
         *(extra or []),
     ]
     return encode_message(spi_i, spi_r, Exchange.IKE_SA_INIT, flags_for(not response, response), 0, payloads)

@@ -42,8 +42,8 @@ class RandomSource:
         return SPI32_FIRST + self.randbelow(2**32 - SPI32_FIRST)
 
     def session_id(self) -> str:
-        letters = string.ascii_letters
-        return "".join(letters[self.randbelow(len(letters))] for _ in range(SESSION_ID_LENGTH))
+        choice = self._rng.choice  # the same draws as randbelow(52) per letter
+        return "".join([choice(string.ascii_letters) for _ in range(SESSION_ID_LENGTH)])
 
     def session_token(self) -> bytes:
         return self.token_bytes(SESSION_TOKEN_BYTES)

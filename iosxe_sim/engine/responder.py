@@ -12,25 +12,26 @@ from __future__ import annotations
 import hmac
 import struct
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
-from ipaddress import IPv4Address
+from functools import lru_cache
+from ipaddress import IPv4Address, IPv4Network
 from typing import TYPE_CHECKING
 
 from iosxe_sim.engine.establish import Grant, Handshake
 from iosxe_sim.engine.gateway_config import GatewaySettings
-from iosxe_sim.engine.handshake import SaInitRequest, initiator_eap_auth, responder_auth
+from iosxe_sim.engine.handshake import SaInitRequest, SaInitResponse, initiator_eap_auth, responder_auth
 from iosxe_sim.engine.ikev2_crypto import DhGroup, IdType, InvalidPublicValue
 from iosxe_sim.engine.messages import (
+    FRAGMENTATION_SUPPORTED,
     GATEWAY_VENDOR_IDS,
-    chosen_ike_proposal,
+    chosen_ike_sa,
+    decode_ike_offer,
     encode_sa_init,
     encode_sa_init_error,
     esp_choice_proposal,
     esp_offer_from,
-    fragmentation_supported,
     nat_notifies,
-    offer_from,
     proposal_number,
 )
 from iosxe_sim.engine.negotiation import EspOffer, InvalidKe
@@ -68,6 +69,7 @@ from iosxe_sim.engine.wire.payloads import (
     decode_ke,
     decode_notify,
     decode_sa,
+    encode_attributes,
     encode_auth,
     encode_cp,
     encode_eap,
@@ -86,6 +88,7 @@ if TYPE_CHECKING:
 
 PENDING_LIMIT = 1024  # half-open IKE SAs kept waiting for IKE_AUTH (resource bound)
 ANY = Selector(IPv4Address("0.0.0.0"), IPv4Address("255.255.255.255"))
+_SA_INIT_TAIL = [FRAGMENTATION_SUPPORTED, *(payload(PayloadType.VENDOR_ID, vid) for vid in GATEWAY_VENDOR_IDS)]
 
 
 class Stage(Enum):
@@ -102,7 +105,6 @@ class Negotiation:
 
     shake: Handshake
     settings: GatewaySettings
-    wire: IkeSaWire
     stage: Stage = Stage.IDENTITY
     next_id: int = 1
     identity: str = ""
@@ -165,7 +167,7 @@ class Responder:
         kinds = {p.kind: p.body for p in reversed(payloads)}
         if not {PayloadType.SA, PayloadType.KE, PayloadType.NONCE} <= kinds.keys():
             raise WireError("IKE_SA_INIT without SA, KE and Nonce")
-        proposals = decode_sa(kinds[PayloadType.SA])
+        proposals, offer = decode_ike_offer(kinds[PayloadType.SA])
         group_number, ke_data = decode_ke(kinds[PayloadType.KE])
         nonce = kinds[PayloadType.NONCE]
         if not 16 <= len(nonce) <= 256:
@@ -177,7 +179,6 @@ class Responder:
         )
         group = DhGroup(group_number) if group_number in DhGroup._value2member_map_ else None
         request = SaInitRequest(header.spi_i, proposals, group or DhGroup.ECP_256, ke_data, nonce, message)
-        offer = offer_from(proposals)
         try:
             result = self.gateway.ike_sa_init(source, request, offer, group is not None)
         except InvalidPublicValue as exc:
@@ -191,29 +192,28 @@ class Responder:
         choice = response.choice
         number = proposal_number(proposals, Protocol.IKE, choice.encryption)
         extra = nat_notifies(header.spi_i, response.spi_r, (local, port), (source.address, source.port))
-        extra += [fragmentation_supported()]
-        extra += [payload(PayloadType.VENDOR_ID, vid) for vid in GATEWAY_VENDOR_IDS]
+        extra += _SA_INIT_TAIL
         raw = encode_sa_init(
-            header.spi_i, response.spi_r, True, (chosen_ike_proposal(number, choice),), choice.group,
+            header.spi_i, response.spi_r, True, chosen_ike_sa(number, choice), choice.group,
             response.ke_data, response.nonce, extra,
         )
-        response = replace(response, raw=raw)
+        response = SaInitResponse(response.spi_r, choice, response.ke_data, response.nonce, raw)
         wire = IkeSaWire.from_keys(header.spi_i, response.spi_r, False, choice.encryption, choice.integrity, keys)
         self.gateway.keylog.add_ike(header.spi_i, response.spi_r, choice.encryption, choice.integrity, keys)
-        self.pending[response.spi_r] = Negotiation(Handshake(source, behind_nat, request, response, keys), settings, wire)
+        self.pending[response.spi_r] = Negotiation(Handshake(source, behind_nat, request, response, keys, wire), settings)
         while len(self.pending) > PENDING_LIMIT:
             self.pending.popitem(last=False)
         return raw
 
     # -- IKE_AUTH --------------------------------------------------------------------------------
     def _auth(self, spi: int, n: Negotiation, message: bytes) -> bytes:
-        header, payloads = n.wire.open(message)
+        header, payloads = n.shake.wire.open(message)
         if header.message_id != n.next_id:
             raise WireError(f"message id {header.message_id}, expected {n.next_id}", Notify.INVALID_MESSAGE_ID)
         n.next_id += 1
         found = {p.kind: p.body for p in reversed(payloads)}
         answer = self._step(spi, n, found)
-        return n.wire.seal(Exchange.IKE_AUTH, header.message_id, True, answer, self.gateway.rng.token_bytes(n.wire.iv_length))
+        return n.shake.wire.seal(Exchange.IKE_AUTH, header.message_id, True, answer, self.gateway.rng.token_bytes(n.shake.wire.iv_length))
 
     def _step(self, spi: int, n: Negotiation, found: dict[int, bytes]) -> list[Payload]:
         if n.stage is Stage.IDENTITY:
@@ -308,25 +308,43 @@ class Responder:
         return [
             idr,
             payload(PayloadType.AUTH, encode_auth(AuthMethod.SHARED_KEY, auth)),
-            payload(PayloadType.CP, encode_cp(CfgType.CFG_REPLY, cfg_reply(grant))),
+            payload(PayloadType.CP, cfg_reply(grant)),
             payload(PayloadType.SA, encode_sa((chosen,))),
             payload(PayloadType.TSI, encode_ts((host,))),
             payload(PayloadType.TSR, encode_ts((ANY,))),
         ]
 
 
-def cfg_reply(grant: Grant) -> tuple[CfgAttr, ...]:
-    attrs = [ip4_attr(CfgAttribute.INTERNAL_IP4_ADDRESS, grant.assigned)]
-    attrs += [ip4_attr(CfgAttribute.INTERNAL_IP4_DNS, IPv4Address(d)) for d in grant.dns]
-    if grant.def_domain:
-        attrs.append(CfgAttr(CfgAttribute.INTERNAL_DNS_DOMAIN, grant.def_domain.encode()))
-    attrs += [subnet_attr(net) for net in grant.split_networks]
+def cfg_reply(grant: Grant) -> bytes:
+    """The CFG_REPLY body: the address, the policy's DNS, domain and split-tunnel subnets, the
+    reconnect session id and token, the client profile. What all sessions of a policy share is
+    encoded once (`_policy_attributes`, `_profile_attribute`)."""
+    session = ()
     if grant.session_id is not None and grant.token is not None:
-        attrs.append(CfgAttr(CfgAttribute.RECONNECT_SESSION_ID, grant.session_id.encode("ascii")))
-        attrs.append(CfgAttr(CfgAttribute.RECONNECT_SESSION_TOKEN, grant.token))
-    if grant.profile_xml is not None:
-        attrs.append(CfgAttr(CfgAttribute.ANYCONNECT_PROFILE, grant.profile_xml))
-    return tuple(attrs)
+        session = (
+            CfgAttr(CfgAttribute.RECONNECT_SESSION_ID, grant.session_id.encode("ascii")),
+            CfgAttr(CfgAttribute.RECONNECT_SESSION_TOKEN, grant.token),
+        )
+    return b"".join((
+        encode_cp(CfgType.CFG_REPLY, (ip4_attr(CfgAttribute.INTERNAL_IP4_ADDRESS, grant.assigned),)),
+        _policy_attributes(grant.dns, grant.def_domain, grant.split_networks),
+        encode_attributes(session),
+        b"" if grant.profile_xml is None else _profile_attribute(grant.profile_xml),
+    ))
+
+
+@lru_cache(maxsize=64)
+def _policy_attributes(dns: tuple[str, ...], domain: str | None, networks: tuple[IPv4Network, ...]) -> bytes:
+    attrs = [ip4_attr(CfgAttribute.INTERNAL_IP4_DNS, IPv4Address(d)) for d in dns]
+    if domain:
+        attrs.append(CfgAttr(CfgAttribute.INTERNAL_DNS_DOMAIN, domain.encode()))
+    attrs += [subnet_attr(net) for net in networks]
+    return encode_attributes(tuple(attrs))
+
+
+@lru_cache(maxsize=16)
+def _profile_attribute(xml: bytes) -> bytes:
+    return encode_attributes((CfgAttr(CfgAttribute.ANYCONNECT_PROFILE, xml),))
 
 
 def _eap(code: EapCode, identifier: int, data: bytes = b"") -> Payload:

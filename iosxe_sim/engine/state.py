@@ -128,11 +128,14 @@ class TrafficSelector:
 
     @classmethod
     def any(cls) -> TrafficSelector:
-        return cls(IPv4Address("0.0.0.0"), IPv4Address("255.255.255.255"))
+        return _ANY_SELECTOR
 
     @classmethod
     def host(cls, address: IPv4Address) -> TrafficSelector:
         return cls(address, address)
+
+
+_ANY_SELECTOR = TrafficSelector(IPv4Address(0), IPv4Address(0xFFFFFFFF))  # immutable: one for all
 
 
 @dataclass

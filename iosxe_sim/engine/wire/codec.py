@@ -7,8 +7,8 @@ WireError (INVALID_SYNTAX on the wire), never IndexError or struct.error.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 IKE_VERSION = 0x20  # major 2, minor 0
 FLAG_INITIATOR = 0x08
@@ -58,10 +58,10 @@ class PayloadType(IntEnum):
 
 
 KNOWN_PAYLOADS = frozenset(int(p) for p in PayloadType) - {0}
+SK = int(PayloadType.SK)
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(NamedTuple):
     spi_i: int
     spi_r: int
     next_payload: int
@@ -80,8 +80,9 @@ class Header:
         return bool(self.flags & FLAG_INITIATOR)
 
 
-@dataclass(frozen=True)
-class Payload:
+class Payload(NamedTuple):
+    """One payload of a chain (a tuple: a message builds and reads dozens of them)."""
+
     kind: int
     body: bytes
 
@@ -92,11 +93,14 @@ def flags_for(initiator: bool, response: bool) -> int:
 
 def encode_payloads(payloads: list[Payload] | tuple[Payload, ...], last_next: int = 0) -> bytes:
     """The chain: each generic header names the type of the payload after it."""
+    pack = GENERIC.pack
     parts = []
-    for index, payload in enumerate(payloads):
-        following = payloads[index + 1].kind if index + 1 < len(payloads) else last_next
-        parts.append(GENERIC.pack(following, 0, 4 + len(payload.body)))
-        parts.append(payload.body)
+    following = last_next
+    for kind, body in reversed(payloads):
+        parts.append(body)
+        parts.append(pack(following, 0, 4 + len(body)))
+        following = kind
+    parts.reverse()
     return b"".join(parts)
 
 
@@ -131,21 +135,21 @@ def decode_payloads(first: int, data: bytes, offset: int = 0, end: int | None = 
     (-1 if none). An SK payload must be the last one (RFC 7296 §3.14)."""
     end = len(data) if end is None else end
     payloads: list[Payload] = []
+    unpack = GENERIC.unpack_from
     kind = first
     while kind != 0:
         if offset + 4 > end:
             raise WireError("payload header runs past the message")
-        following, flags, length = GENERIC.unpack_from(data, offset)
+        following, flags, length = unpack(data, offset)
         if length < 4 or offset + length > end:
             raise WireError(f"payload length {length} out of range")
-        if kind not in KNOWN_PAYLOADS and flags & CRITICAL:
+        if flags & CRITICAL and kind not in KNOWN_PAYLOADS:
             raise WireError(f"unsupported critical payload {kind}", notify=1)  # UNSUPPORTED_CRITICAL_PAYLOAD
-        if kind == PayloadType.SK:
+        payloads.append(Payload(kind, data[offset + 4 : offset + length]))
+        if kind == SK:
             if offset + length != end:
                 raise WireError("the Encrypted payload is not the last payload")
-            payloads.append(Payload(kind, data[offset + 4 : offset + length]))
             return payloads, following
-        payloads.append(Payload(kind, data[offset + 4 : offset + length]))
         offset += length
         kind = following
     if offset != end:

@@ -39,6 +39,7 @@ class EspSa:
     highest: int = 0  # highest sequence number received
     window: int = 0  # bitmap of received numbers below `highest`
     _aead: AESGCM | None = field(default=None, repr=False)
+    _aes: algorithms.AES | None = field(default=None, repr=False)  # the key, checked once per SA
 
     def __post_init__(self) -> None:
         if not self.encryption.cipher.startswith("AES"):
@@ -47,6 +48,8 @@ class EspSa:
             self._aead = AESGCM(self.key[:-GCM_SALT])
         elif self.integrity is None:
             raise ValueError("ESP with a CBC cipher needs an integrity algorithm")
+        else:
+            self._aes = algorithms.AES(self.key)
 
     def seal(self, inner: bytes, iv: bytes) -> bytes:
         self.sequence += 1
@@ -58,7 +61,7 @@ class EspSa:
         assert self.integrity is not None
         pad = -(len(inner) + 2) % 16
         plain = inner + bytes(range(1, pad + 1)) + bytes([pad, NEXT_HEADER_IPV4])
-        encryptor = Cipher(algorithms.AES(self.key), modes.CBC(iv)).encryptor()
+        encryptor = Cipher(self._aes, modes.CBC(iv)).encryptor()
         packet = head + iv + encryptor.update(plain) + encryptor.finalize()
         return packet + hmac.digest(self.auth_key, packet, self.integrity.value)[: self.integrity.icv_length]
 
@@ -88,7 +91,7 @@ class EspSa:
             expected = hmac.digest(self.auth_key, packet[:-icv], self.integrity.value)[:icv]
             if not hmac.compare_digest(expected, packet[-icv:]):
                 raise WireError("ESP ICV does not verify")
-            decryptor = Cipher(algorithms.AES(self.key), modes.CBC(packet[8 : 8 + CBC_IV])).decryptor()
+            decryptor = Cipher(self._aes, modes.CBC(packet[8 : 8 + CBC_IV])).decryptor()
             plain = decryptor.update(packet[8 + CBC_IV : -icv]) + decryptor.finalize()
         pad, next_header = plain[-2], plain[-1]
         if next_header != NEXT_HEADER_IPV4 or pad + 2 > len(plain):

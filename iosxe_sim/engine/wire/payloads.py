@@ -8,9 +8,10 @@ are named here and listed in docs/wire.md as emulator-defined.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 from enum import IntEnum
+from functools import lru_cache
 from ipaddress import IPv4Address, IPv4Network
+from typing import NamedTuple
 
 from iosxe_sim.engine.wire.codec import Payload, PayloadType, WireError
 
@@ -96,75 +97,80 @@ def _need(body: bytes, length: int, what: str) -> None:
 
 
 # -- SA -----------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Transform:
+class Transform(NamedTuple):
     kind: int
     ident: int
     key_bits: int | None = None
 
 
-@dataclass(frozen=True)
-class Proposal:
+class Proposal(NamedTuple):
     number: int
     protocol: int
     spi: bytes
     transforms: tuple[Transform, ...]
 
 
+_PROPOSAL = struct.Struct("!BBHBBBB")
+_TRANSFORM = struct.Struct("!BBHBBH")
+_KEY_LENGTH = struct.Struct("!HH")
+
+
 def encode_sa(proposals: tuple[Proposal, ...] | list[Proposal]) -> bytes:
     out = []
-    for index, proposal in enumerate(proposals):
-        items = []
-        for t_index, t in enumerate(proposal.transforms):
-            attrs = b"" if t.key_bits is None else struct.pack("!HH", ATTRIBUTE_KEY_LENGTH, t.key_bits)
-            last = t_index == len(proposal.transforms) - 1
-            items.append(struct.pack("!BBHBBH", 0 if last else 3, 0, 8 + len(attrs), t.kind, 0, t.ident) + attrs)
-        body = proposal.spi + b"".join(items)
-        last = index == len(proposals) - 1
-        out.append(
-            struct.pack(
-                "!BBHBBBB", 0 if last else 2, 0, 8 + len(body), proposal.number, proposal.protocol,
-                len(proposal.spi), len(proposal.transforms),
-            )
-            + body
-        )
+    last_proposal = len(proposals) - 1
+    for index, (number, protocol, spi, transforms) in enumerate(proposals):
+        items = [spi]
+        last = len(transforms) - 1
+        for t_index, (kind, ident, key_bits) in enumerate(transforms):
+            more = 0 if t_index == last else 3
+            if key_bits is None:
+                items.append(_TRANSFORM.pack(more, 0, 8, kind, 0, ident))
+            else:
+                items.append(_TRANSFORM.pack(more, 0, 12, kind, 0, ident) + _KEY_LENGTH.pack(ATTRIBUTE_KEY_LENGTH, key_bits))
+        body = b"".join(items)
+        more = 0 if index == last_proposal else 2
+        out.append(_PROPOSAL.pack(more, 0, 8 + len(body), number, protocol, len(spi), len(transforms)))
+        out.append(body)
     return b"".join(out)
 
 
 def decode_sa(body: bytes) -> tuple[Proposal, ...]:
     proposals = []
     offset = 0
+    size = len(body)
     more = True
     while more:
-        _need(body[offset:], 8, "proposal")
-        flag, _, length, number, protocol, spi_size, count = struct.unpack_from("!BBHBBBB", body, offset)
+        if offset + 8 > size:
+            raise WireError(f"proposal: {size - offset} octets, at least 8 expected")
+        flag, _, length, number, protocol, spi_size, count = _PROPOSAL.unpack_from(body, offset)
         end = offset + length
-        if flag not in (0, 2) or length < 8 + spi_size or end > len(body):
+        if flag not in (0, 2) or length < 8 + spi_size or end > size:
             raise WireError("malformed proposal substructure")
-        spi = body[offset + 8 : offset + 8 + spi_size]
         cursor = offset + 8 + spi_size
+        spi = body[offset + 8 : cursor]
         transforms = []
         for _ in range(count):
             if cursor + 8 > end:
                 raise WireError("transform runs past its proposal")
-            _, _, t_length, kind, _, ident = struct.unpack_from("!BBHBBH", body, cursor)
-            if t_length < 8 or cursor + t_length > end:
+            _, _, t_length, kind, _, ident = _TRANSFORM.unpack_from(body, cursor)
+            t_end = cursor + t_length
+            if t_length < 8 or t_end > end:
                 raise WireError("malformed transform substructure")
             key_bits = None
             attr = cursor + 8
-            while attr + 4 <= cursor + t_length:
-                a_type, a_value = struct.unpack_from("!HH", body, attr)
+            while attr + 4 <= t_end:
+                a_type, a_value = _KEY_LENGTH.unpack_from(body, attr)
                 if a_type == ATTRIBUTE_KEY_LENGTH:
                     key_bits = a_value
                 attr += 4 if a_type & 0x8000 else 4 + a_value
             transforms.append(Transform(kind, ident, key_bits))
-            cursor += t_length
+            cursor = t_end
         if cursor != end:
             raise WireError("proposal length does not match its transforms")
         proposals.append(Proposal(number, protocol, spi, tuple(transforms)))
         offset = end
         more = flag == 2
-    if offset != len(body) or not proposals:
+    if offset != size or not proposals:
         raise WireError("SA payload length does not match its proposals")
     return tuple(proposals)
 
@@ -198,8 +204,7 @@ def decode_auth(body: bytes) -> tuple[int, bytes]:
 
 
 # -- Notify, Delete, Vendor ID --------------------------------------------------------------------
-@dataclass(frozen=True)
-class NotifyPayload:
+class NotifyPayload(NamedTuple):
     kind: int
     protocol: int = 0
     spi: bytes = b""
@@ -235,8 +240,7 @@ def decode_delete(body: bytes) -> tuple[int, tuple[bytes, ...]]:
 
 
 # -- Traffic selectors -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Selector:
+class Selector(NamedTuple):
     start: IPv4Address
     end: IPv4Address
     protocol: int = 0
@@ -272,17 +276,18 @@ def decode_ts(body: bytes) -> tuple[Selector, ...]:
 
 
 # -- Configuration payload -------------------------------------------------------------------------
-@dataclass(frozen=True)
-class CfgAttr:
+class CfgAttr(NamedTuple):
     kind: int
     value: bytes = b""
 
 
 def encode_cp(cfg_type: int, attributes: tuple[CfgAttr, ...]) -> bytes:
-    body = [struct.pack("!B3x", cfg_type)]
-    for a in attributes:
-        body.append(struct.pack("!HH", a.kind & 0x7FFF, len(a.value)) + a.value)
-    return b"".join(body)
+    return struct.pack("!B3x", cfg_type) + encode_attributes(attributes)
+
+
+def encode_attributes(attributes: tuple[CfgAttr, ...]) -> bytes:
+    """Configuration attributes as a CP payload carries them after its 4-octet header."""
+    return b"".join(_KEY_LENGTH.pack(a.kind & 0x7FFF, len(a.value)) + a.value for a in attributes)
 
 
 def decode_cp(body: bytes) -> tuple[int, tuple[CfgAttr, ...]]:
@@ -307,11 +312,13 @@ def subnet_attr(network: IPv4Network) -> CfgAttr:
     return CfgAttr(int(CfgAttribute.INTERNAL_IP4_SUBNET), network.network_address.packed + network.netmask.packed)
 
 
+@lru_cache(maxsize=256)
 def decode_subnet(value: bytes) -> IPv4Network:
+    """Pure and asked the same few subnets on every connect, so answers are kept."""
     if len(value) != 8:
         raise WireError("INTERNAL_IP4_SUBNET is 8 octets")
     try:
-        return IPv4Network(f"{IPv4Address(value[:4])}/{IPv4Address(value[4:])}")
+        return IPv4Network((int.from_bytes(value[:4], "big"), str(IPv4Address(value[4:]))))
     except ValueError as exc:
         raise WireError(f"INTERNAL_IP4_SUBNET: {exc}") from exc
 
@@ -337,8 +344,7 @@ CISCO_VENDOR_ID = 9
 ANYCONNECT_VENDOR_TYPE = 0xFD
 
 
-@dataclass(frozen=True)
-class EapMessage:
+class EapMessage(NamedTuple):
     code: int
     identifier: int
     data: bytes = b""  # the AnyConnect XML of a request or response

@@ -9,7 +9,6 @@ The original initiator sends with SK_ei/SK_ai, the responder with SK_er/SK_ar, w
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
@@ -22,7 +21,7 @@ from iosxe_sim.engine.wire.codec import (
     HEADER_LENGTH,
     Header,
     Payload,
-    PayloadType,
+    SK,
     WireError,
     decode_header,
     decode_payloads,
@@ -40,37 +39,50 @@ AUTHENTICATION_FAILED = 24
 
 @dataclass
 class SkDirection:
-    """One direction's encryption and integrity keys."""
+    """One direction's encryption and integrity keys, with what every message needs of them
+    (the AEAD object, the AES key schedule, hash name and ICV length) worked out once per SA."""
 
     encryption: Encryption
     integrity: Integrity | None
     sk_e: bytes = field(repr=False)
     sk_a: bytes = field(repr=False)
     _aead: AESGCM | None = field(default=None, repr=False)
+    _aes: algorithms.AES | None = field(default=None, repr=False)
+    _salt: bytes = field(default=b"", repr=False)
+    _digest: str = ""
+    _icv: int = 0
 
     def __post_init__(self) -> None:
         if not self.encryption.cipher.startswith("AES"):
             raise ValueError(f"{self.encryption.display}: only AES is spoken on the wire")
         if self.encryption.is_aead:
             self._aead = AESGCM(self.sk_e[:-GCM_SALT])
+            self._salt = self.sk_e[-GCM_SALT:]
         elif self.integrity is None:
             raise ValueError("a CBC cipher needs an integrity algorithm")
+        else:
+            self._aes = algorithms.AES(self.sk_e)
+            self._digest, self._icv = self.integrity.value, self.integrity.icv_length
 
-    def seal(self, head: Callable[[int], bytes], inner: bytes, iv: bytes) -> bytes:
-        """`head(total_length)` gives IKE header + SK generic header; returns the whole message."""
+    @property
+    def iv_length(self) -> int:
+        return GCM_IV if self._aead is not None else CBC_IV
+
+    def sealed_length(self, inner: int) -> int:
+        """Octets of the SK payload body (IV, ciphertext, ICV) for `inner` octets of payloads."""
         if self._aead is not None:
-            plain = inner + b"\x00"
-            total = HEADER_LENGTH + 4 + GCM_IV + len(plain) + 16
-            prefix = head(total)
-            return prefix + iv + self._aead.encrypt(self.sk_e[-GCM_SALT:] + iv, plain, prefix)
-        assert self.integrity is not None
+            return GCM_IV + inner + 1 + 16
+        return CBC_IV + (inner + 1 + BLOCK - 1) // BLOCK * BLOCK + self._icv
+
+    def seal(self, prefix: bytes, inner: bytes, iv: bytes) -> bytes:
+        """`prefix` is the IKE header + SK generic header (lengths from `sealed_length`); returns
+        the whole message."""
+        if self._aead is not None:
+            return prefix + iv + self._aead.encrypt(self._salt + iv, inner + b"\x00", prefix)
         pad = (BLOCK - (len(inner) + 1) % BLOCK) % BLOCK
-        plain = inner + bytes(pad) + bytes([pad])
-        icv = self.integrity.icv_length
-        prefix = head(HEADER_LENGTH + 4 + CBC_IV + len(plain) + icv)
-        encryptor = Cipher(algorithms.AES(self.sk_e), modes.CBC(iv)).encryptor()
-        message = prefix + iv + encryptor.update(plain) + encryptor.finalize()
-        return message + hmac.digest(self.sk_a, message, self.integrity.value)[:icv]
+        encryptor = Cipher(self._aes, modes.CBC(iv)).encryptor()
+        message = prefix + iv + encryptor.update(inner + bytes(pad) + bytes((pad,))) + encryptor.finalize()
+        return message + hmac.digest(self.sk_a, message, self._digest)[: self._icv]
 
     def open(self, data: bytes, sk_offset: int) -> bytes:
         """The decrypted inner payload chain; WireError when the ICV or padding is wrong."""
@@ -80,19 +92,18 @@ class SkDirection:
                 raise WireError("Encrypted payload too short")
             iv = data[body : body + GCM_IV]
             try:
-                plain = self._aead.decrypt(self.sk_e[-GCM_SALT:] + iv, data[body + GCM_IV :], data[:body])
+                plain = self._aead.decrypt(self._salt + iv, data[body + GCM_IV :], data[:body])
             except InvalidTag as exc:
                 raise WireError("ICV does not verify", AUTHENTICATION_FAILED) from exc
         else:
-            assert self.integrity is not None
-            icv = self.integrity.icv_length
+            icv = self._icv
             size = len(data) - body - CBC_IV - icv
             if size < BLOCK or size % BLOCK:
                 raise WireError("Encrypted payload is not a whole number of blocks")
-            expected = hmac.digest(self.sk_a, data[:-icv], self.integrity.value)[:icv]
+            expected = hmac.digest(self.sk_a, data[:-icv], self._digest)[:icv]
             if not hmac.compare_digest(expected, data[-icv:]):
                 raise WireError("ICV does not verify", AUTHENTICATION_FAILED)
-            decryptor = Cipher(algorithms.AES(self.sk_e), modes.CBC(data[body : body + CBC_IV])).decryptor()
+            decryptor = Cipher(self._aes, modes.CBC(data[body : body + CBC_IV])).decryptor()
             plain = decryptor.update(data[body + CBC_IV : -icv]) + decryptor.finalize()
         pad = plain[-1]
         if pad + 1 > len(plain):
@@ -124,18 +135,16 @@ class IkeSaWire:
     ) -> bytes:
         inner = encode_payloads(payloads)
         first = payloads[0].kind if payloads else 0
+        sk_length = 4 + self.outbound.sealed_length(len(inner))
         flags = flags_for(self.initiator, response)
-
-        def head(total: int) -> bytes:
-            return encode_header(
-                self.spi_i, self.spi_r, PayloadType.SK, exchange, flags, message_id, total
-            ) + GENERIC.pack(first, 0, total - HEADER_LENGTH)
-
-        return self.outbound.seal(head, inner, iv)
+        prefix = encode_header(
+            self.spi_i, self.spi_r, SK, exchange, flags, message_id, HEADER_LENGTH + sk_length
+        ) + GENERIC.pack(first, 0, sk_length)
+        return self.outbound.seal(prefix, inner, iv)
 
     @property
     def iv_length(self) -> int:
-        return GCM_IV if self.outbound.encryption.is_aead else CBC_IV
+        return self.outbound.iv_length
 
     def open(self, data: bytes) -> tuple[Header, list[Payload]]:
         """Check the frame, the SPIs and the ICV, then decode the inner payloads."""
