@@ -134,9 +134,9 @@ class Device:
 
     def gateway_settings(self) -> GatewaySettings:
         """What the gateway reads of the config and bootflash, read again only after a change."""
-        key = (self._config.generation, self.flash.generation)
+        key = (self._config.generation, self.flash.generation, self.keys.generation)
         if self._settings is None or self._settings[0] != key:
-            self._settings = (key, settings_from(self.view(), self._config, self.bootflash))
+            self._settings = (key, settings_from(self.view(), self._config, self.bootflash, self.keys))
         return self._settings[1]
 
     def running_config(self) -> str:

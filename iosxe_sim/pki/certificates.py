@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cache
+from importlib import resources
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -128,3 +130,11 @@ def verify_chain(leaf: x509.Certificate, issuers: list[x509.Certificate], anchor
         if issuer is current or seen > 8:
             return ChainCheck(False, "the chain does not end at a trusted CA")
         current, seen = issuer, seen + 1
+
+
+@cache
+def lab_trust_anchors() -> tuple[x509.Certificate, ...]:
+    """The simulated Secure Client's certificate store: the lab CA (examples/default-device/lab-ca.pem),
+    which issued the default device's IKEv2-TP certificate."""
+    pem = resources.files("iosxe_sim.examples").joinpath("default-device/lab-ca.pem").read_bytes()
+    return (x509.load_pem_x509_certificate(pem),)
