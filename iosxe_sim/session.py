@@ -109,13 +109,14 @@ class Session:
 
         A defect of ours must not end the session with a traceback: it becomes a % message (the
         fuzz tests assert that none ever appears). A command stopped by :meth:`interrupt` returns
-        what it chose to say about it (usually nothing), as IOS returns to the prompt.
+        what it chose to say about it (usually nothing), as IOS returns to the prompt. Output that
+        carries data (a banner, a description) never sends a control character to a terminal.
         """
         self.last_input = self.device.clock.now
         self._cancel.clear()
         try:
             with cancellable(self._cancel):
-                return self._execute(line)
+                return printable(self._execute(line))
         except Interrupted:
             return ""
         except Exception as exc:  # noqa: BLE001 - the last line of defence at the terminal
