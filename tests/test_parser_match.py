@@ -359,6 +359,7 @@ NO_FORMS = [
     ("acl-extended", "no 10"),
     ("line", "no login"),
     ("ca-trustpoint", "no revocation-check"),
+    ("cert-chain", "no certificate ca 01"),
 ]
 
 

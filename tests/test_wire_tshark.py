@@ -164,3 +164,16 @@ def test_the_capture_lab_s_answer_is_in_its_decrypted_capture(tshark: str, tmp_p
              for row in notifies for data in row[1].split(",") if data and data != "<MISSING>"]
     assert {"24", "40961"} <= types  # AUTHENTICATION_FAILED, and the reason in words
     assert any("expired from the inactive session database" in text for text in texts), notifies
+
+
+def test_the_gateway_signs_with_rsa_and_sends_its_certificates(tshark: str, capture: tuple[Path, object]) -> None:
+    """`authentication local rsa-sig`: each response that authenticates the gateway (the first
+    IKE_AUTH response of a connect, the reconnect's response) has AUTH method 1 (RSA Digital
+    Signature) and two CERT payloads of encoding 4 (X.509 - Signature): the router and its CA."""
+    folder, _ = capture
+    rows = fields(tshark, folder, "isakmp.exchangetype == 35 && isakmp.flag_r == 1 && isakmp.auth.method == 1",
+                  "isakmp.auth.method", "isakmp.cert.encoding")
+    assert len(rows) >= 2 and all(row == ["1", "4,4"] for row in rows)
+    signed_requests = fields(tshark, folder, "isakmp.exchangetype == 35 && isakmp.flag_r == 0 && isakmp.cert.encoding",
+                             "frame.number")
+    assert signed_requests == []  # the client authenticates with EAP or its token, never a certificate

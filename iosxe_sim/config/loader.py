@@ -32,7 +32,8 @@ from iosxe_sim.parser.match import (
 MAX_LINES = 2_000_000
 MODE_HANDLERS = ("mode.exit", "mode.end", "mode.do")
 _HEADER = re.compile(r"(Building configuration\.\.\.|Current configuration\s*:\s*\d+ bytes)\s*$")
-BANNER_DELIMITER = "^C"  # how show running-config writes every banner delimiter
+BANNER_DELIMITER = "^C"
+_HEX_WORDS = re.compile(r"[0-9A-Fa-f]+(?:[ \t]+[0-9A-Fa-f]+)*")  # how show running-config writes every banner delimiter
 
 
 class Problem(enum.Enum):
@@ -241,6 +242,10 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
             if command.handler in MODE_HANDLERS:
                 _mode_command(editor, result, number, raw, reports)
                 continue
+            if command.handler.startswith("action."):  # `crypto key generate rsa`: acts once, not stored
+                reports.append(LineReport(number, indent, Problem.EXEC, "not applied: a command that acts once "
+                                          "when typed, not a configuration line", raw))
+                continue
             if command.multiline:
                 index, result = _banner(lines, index, result)
             rejection = editor.apply(depth, result, number, indent)
@@ -383,12 +388,13 @@ class Banner:
         self.delimiter = BANNER_DELIMITER if text.startswith(BANNER_DELIMITER) else text[0]
         self.feed(text[len(self.delimiter):])
 
-    def feed(self, line: str) -> None:
+    def feed(self, line: str) -> bool:
         if self.delimiter in line:
             self.lines.append(line.split(self.delimiter, 1)[0])
             self.done = True
         else:
             self.lines.append(line)
+        return True
 
     def result(self) -> Matched:
         banner = "\n".join(self.lines)
@@ -398,9 +404,50 @@ class Banner:
         return Matched(self.matched.command, args, canonical)
 
 
+@dataclass
+class HexDump:
+    """A certificate's hex dump being read (``certificate ca 01`` in ``crypto pki certificate
+    chain``): the lines up to ``quit``, written back eight 4-byte words a line, as IOS writes them.
+
+    Shared by the loader and the console (which prints IOS's "Enter the certificate ..." first).
+    """
+
+    matched: Matched
+    lines: list[str] = field(default_factory=list)
+    done: bool = False
+
+    def feed(self, line: str) -> bool:
+        """Take one line; False (and done) for a line that is neither hex words nor ``quit``: it
+        ends the dump and is read as a command, so a dump without its ``quit`` swallows nothing."""
+        text = line.strip()
+        if text.lower() == "quit":
+            self.done = True
+        elif _HEX_WORDS.fullmatch(text):
+            self.lines.append(text)
+        else:
+            self.done = True
+            return False
+        return True
+
+    def result(self) -> Matched:
+        digits = "".join("".join(self.lines).split()).upper()
+        words = [digits[n : n + 8] for n in range(0, len(digits), 8)]
+        dump = [" " + " ".join(words[n : n + 8]) for n in range(0, len(words), 8)]
+        canonical = "\n".join([self.matched.canonical, *dump, " \tquit"])
+        return Matched(self.matched.command, MappingProxyType({**self.matched.args, "hex": digits}), canonical)
+
+
+MultilineReader = Banner | HexDump
+
+
+def multiline_reader(matched: Matched) -> MultilineReader:
+    """The reader of a multiline command's following lines (grammar field ``multiline``)."""
+    return HexDump(matched) if matched.command.multiline == "quit" else Banner(matched)
+
+
 def _banner(lines: list[str], index: int, matched: Matched) -> tuple[int, Matched]:
-    reader = Banner(matched)
+    reader = multiline_reader(matched)
     while not reader.done and index < len(lines):
-        reader.feed(lines[index])
-        index += 1
+        if reader.feed(lines[index]):
+            index += 1
     return index, reader.result()

@@ -301,6 +301,49 @@ class User:
     line: int
 
 
+@dataclass(frozen=True)
+class ChainCertificate:
+    """One certificate of `crypto pki certificate chain TP`: its hex dump, as stored."""
+
+    kind: str  # "ca", "self-signed", or "" for the router's own certificate
+    serial: str
+    hex: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Trustpoint:
+    name: str
+    line: int
+    enrollment: str | None  # selfsigned | terminal | pkcs12 | url
+    subject: str | None
+    keypair: str | None  # `rsakeypair LABEL [MODULUS]`: IOS uses the trustpoint's name without it
+    modulus: int | None
+    chain: tuple[ChainCertificate, ...]
+
+    @property
+    def key_label(self) -> str:
+        return self.keypair or self.name
+
+
+def trustpoint(block: Block, chain: Block | None) -> Trustpoint:
+    s = block.first
+    enrollment = s("pki.enrollment")
+    keypair = s("pki.rsakeypair")
+    return Trustpoint(
+        name=block.name,
+        line=block.line,
+        enrollment=None if enrollment is None else str(enrollment.args.get("enrollment") or "url"),
+        subject=_args(s("pki.subject_name"), "subject"),
+        keypair=_args(keypair, "keypair"),
+        modulus=_int(_args(keypair, "modulus")),
+        chain=() if chain is None else tuple(
+            ChainCertificate(str(st.args.get("kind", "")), str(st.args["serial"]), str(st.args.get("hex", "")), st.line)
+            for st in chain.statements("pki.certificate")
+        ),
+    )
+
+
 @dataclass
 class ConfigView:
     """Everything the engine and the linter read, resolved by name."""
@@ -318,6 +361,7 @@ class ConfigView:
     access_lists: dict[str, AccessList]
     users: dict[str, User]
     trustpoints: dict[str, int]
+    pki: dict[str, Trustpoint]  # the trustpoints with their settings and certificate chains
     anyconnect_profiles: dict[str, tuple[str, int]]  # name -> (file, line)
     aaa_new_model: int | None  # line, or None when absent
     login_lists: dict[str, int]
@@ -336,6 +380,7 @@ def view(config: RunningConfig) -> ConfigView:
         pools.setdefault(str(st.args["name"]), []).append(PoolRange(start, end, st.line))
     new_model = config.first("aaa.new_model")
     hostname = config.first("global.hostname")
+    chains = {b.name: b for b in named("pki.certificate_chain")}
     return ConfigView(
         hostname=str(hostname.args["hostname"]) if hostname else "Router",
         profiles={b.name: ikev2_profile(b) for b in named("ikev2.profile")},
@@ -358,6 +403,7 @@ def view(config: RunningConfig) -> ConfigView:
             for st in config.statements("global.username")
         },
         trustpoints={b.name: b.line for b in named("pki.trustpoint")},
+        pki={b.name: trustpoint(b, chains.get(b.name)) for b in named("pki.trustpoint")},
         anyconnect_profiles={
             str(st.args["name"]): (str(st.args["file"]), st.line)
             for st in config.statements("crypto.anyconnect_profile")

@@ -10,6 +10,7 @@ from iosxe_sim.config.views import view
 from iosxe_sim.lint import (  # noqa: F401 - importing a rule module registers its rules
     rules_advice,
     rules_auth_methods,
+    rules_pki,
     rules_refs,
     rules_refs_blocks,
     rules_semantics,

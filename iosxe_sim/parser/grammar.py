@@ -27,7 +27,7 @@ COMMAND_KEYS = {
 }
 ENTRY_KEYS = {"syntax", "handler", "no", "help", "key", "rank", "compact"}
 STORES = {"set", "list", "merge", "block", "sequenced"}
-MULTILINE_KINDS = {"delimited"}
+MULTILINE_KINDS = {"delimited", "quit"}
 DEFAULT_RANK = 500
 USER_MODE = "user"  # user EXEC (R>): the exec commands of privilege 1, derived, not declared
 CONFIG_MODE = "config"  # global configuration: where the unmodelled roots live
