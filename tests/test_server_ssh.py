@@ -12,9 +12,7 @@ from pathlib import Path
 
 import asyncssh
 import pytest
-from ssh_fixtures import ADMIN, ADMIN_PASSWORD, PASSWORD, USER, Served, serve
-
-WAIT = 15.0
+from ssh_fixtures import ADMIN, ADMIN_PASSWORD, PASSWORD, USER, WAIT, Served, Shell, login, open_shell, serve
 
 
 @pytest.fixture(scope="module")
@@ -24,37 +22,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 
 def connect(served: Served, user: str = ADMIN, password: str = ADMIN_PASSWORD) -> asyncssh.SSHClientConnection:
-    return asyncssh.connect(served.host, served.port, username=user, password=password, known_hosts=None,
-                            client_keys=None, preferred_auth="password")
-
-
-class Shell:
-    """An interactive channel: write keys, read until some text appears."""
-
-    def __init__(self, process: asyncssh.SSHClientProcess[bytes]) -> None:
-        self.process, self.seen = process, ""
-
-    async def until(self, text: str) -> str:
-        async def read() -> str:
-            while text not in self.seen:
-                chunk = await self.process.stdout.read(4096)
-                if not chunk:
-                    raise EOFError(f"closed before {text!r}: {self.seen!r}")
-                self.seen += chunk.decode()
-            before, _, self.seen = self.seen.partition(text)
-            return before + text
-        return await asyncio.wait_for(read(), WAIT)
-
-    async def run(self, line: str, prompt: str = "#") -> str:
-        self.process.stdin.write((line + "\r").encode())
-        return await self.until(line + "\r\n") and await self.until(prompt)
+    return login(served.port, user, password, served.host)
 
 
 async def shell(conn: asyncssh.SSHClientConnection) -> Shell:
-    process = await conn.create_process(term_type="vt100", term_size=(0, 0), encoding=None)
-    opened = Shell(process)
-    await opened.until("sal_c8kv")
-    return opened
+    return (await open_shell(conn))[0]
 
 
 def test_an_exec_channel_runs_one_command_and_exits_zero(served: Served) -> None:
