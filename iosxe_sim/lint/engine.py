@@ -26,17 +26,29 @@ _TOKEN = re.compile(r"\S+")
 def lint_text(text: str, path: str = STDIN_PATH) -> list[Diagnostic]:
     """Load ``text`` as a configuration and return every rule's diagnostics, in line order."""
     result = load_config(text, default_grammar(), default_matcher())
-    return lint_result(result, result.lines, path)
+    lines, findings = result.lines, _findings(result)
+    del result  # the model: freed before the diagnostics are made
+    return _diagnostics(findings, lines, path)
 
 
 def lint_result(result: LoadResult, lines: list[str], path: str = STDIN_PATH) -> list[Diagnostic]:
     """Diagnostics for an already loaded config; ``lines`` are its source lines (as the loader split them)."""
+    return _diagnostics(_findings(result), lines, path)
+
+
+def _findings(result: LoadResult) -> list[tuple[Rule, list[Finding]]]:
+    """Each rule's findings, the rules in report order (ties in the line sort keep it); the typed
+    view, as large as the model, is freed on return."""
     config_view = view(result.config)
-    diagnostics = [
-        _diagnostic(rule, finding, lines, path)
-        for rule in sorted(RULES.values(), key=_rule_order)  # ties below keep this order
-        for finding in rule.check(config_view, result)
-    ]
+    return [(rule, list(rule.check(config_view, result))) for rule in sorted(RULES.values(), key=_rule_order)]
+
+
+def _diagnostics(findings: list[tuple[Rule, list[Finding]]], lines: list[str], path: str) -> list[Diagnostic]:
+    diagnostics = []
+    for rule, found in findings:
+        found.reverse()  # popped from the end: each finding is freed as its diagnostic is made
+        while found:
+            diagnostics.append(_diagnostic(rule, found.pop(), lines, path))
     diagnostics.sort(key=attrgetter("line", "column"))  # stable: that is Diagnostic.sort_key's order
     return diagnostics
 
