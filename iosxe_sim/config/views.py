@@ -25,7 +25,7 @@ def _int(value: str | None) -> int | None:
     return None if value is None else int(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MatchIdentity:
     kind: str  # key-id | address | fqdn | email | any
     value: str | None
@@ -34,14 +34,14 @@ class MatchIdentity:
     mask: str | None = None  # `match identity remote address A.B.C.D MASK`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dpd:
     interval: int
     retry: int
     mode: str  # on-demand | periodic
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ikev2Profile:
     name: str
     line: int
@@ -123,7 +123,7 @@ def ikev2_profile(block: Block) -> Ikev2Profile:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AuthorizationPolicy:
     name: str
     line: int
@@ -154,7 +154,7 @@ def authorization_policy(block: Block) -> AuthorizationPolicy:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Proposal:
     name: str
     line: int
@@ -180,7 +180,7 @@ def proposal(block: Block) -> Proposal:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Policy:
     name: str
     line: int
@@ -197,7 +197,7 @@ def policy(block: Block) -> Policy:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TransformSet:
     name: str
     line: int
@@ -216,7 +216,7 @@ def transform_set(block: Block) -> TransformSet:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IpsecProfile:
     name: str
     line: int
@@ -245,7 +245,7 @@ def ipsec_profile(block: Block) -> IpsecProfile:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Interface:
     name: str
     line: int
@@ -273,7 +273,7 @@ def interface(block: Block) -> Interface:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PoolRange:
     start: ipaddress.IPv4Address
     end: ipaddress.IPv4Address
@@ -284,7 +284,7 @@ class PoolRange:
         return int(self.end) - int(self.start) + 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AccessList:
     name: str
     line: int
@@ -292,7 +292,7 @@ class AccessList:
     entries: tuple[Statement, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class User:
     name: str
     kind: str  # password | secret

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from array import array
+from collections.abc import Sequence
 from operator import attrgetter
 
 from iosxe_sim.config.loader import LoadResult, load_config
@@ -22,22 +24,58 @@ from iosxe_sim.parser.grammar import default_grammar
 from iosxe_sim.parser.match import default_matcher
 
 _TOKEN = re.compile(r"\S+")
+_LINE_END = re.compile("\n")
+_KEEP_LINES = 100_000  # smaller configs keep the loader's list of lines (a few MiB at most)
 
 
 def lint_text(text: str, path: str = STDIN_PATH) -> list[Diagnostic]:
     """Load ``text`` as a configuration and return every rule's diagnostics, in line order."""
     result = load_config(text, default_grammar(), default_matcher())
-    return lint_result(result, result.lines, path)
+    lines: Sequence[str] = result.lines
+    if len(lines) > _KEEP_LINES and text.isascii():  # the loader's lines are text's, as they are
+        lines = SourceLines(text)
+        result.lines = []  # 80 bytes a line less while the rules run
+    findings = _findings(result)
+    del result  # the model: freed before the diagnostics are made
+    return _diagnostics(findings, lines, path)
 
 
-def lint_result(result: LoadResult, lines: list[str], path: str = STDIN_PATH) -> list[Diagnostic]:
+class SourceLines(Sequence[str]):
+    """A text's lines (split at LF, a CR before it dropped) cut out when asked for: where the lines
+    start is 8 bytes a line, a list of the lines themselves ten times that."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts = array("q", [0])
+        self._starts.extend(match.end() for match in _LINE_END.finditer(text))
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __getitem__(self, number: int) -> str:  # type: ignore[override]
+        start = self._starts[number]
+        end = self._starts[number + 1] - 1 if number + 1 < len(self._starts) else len(self._text)
+        return self._text[start:end].removesuffix("\r")
+
+
+def lint_result(result: LoadResult, lines: Sequence[str], path: str = STDIN_PATH) -> list[Diagnostic]:
     """Diagnostics for an already loaded config; ``lines`` are its source lines (as the loader split them)."""
+    return _diagnostics(_findings(result), lines, path)
+
+
+def _findings(result: LoadResult) -> list[tuple[Rule, list[Finding]]]:
+    """Each rule's findings, the rules in report order (ties in the line sort keep it); the typed
+    view, as large as the model, is freed on return."""
     config_view = view(result.config)
-    diagnostics = [
-        _diagnostic(rule, finding, lines, path)
-        for rule in sorted(RULES.values(), key=_rule_order)  # ties below keep this order
-        for finding in rule.check(config_view, result)
-    ]
+    return [(rule, list(rule.check(config_view, result))) for rule in sorted(RULES.values(), key=_rule_order)]
+
+
+def _diagnostics(findings: list[tuple[Rule, list[Finding]]], lines: Sequence[str], path: str) -> list[Diagnostic]:
+    diagnostics = []
+    for rule, found in findings:
+        found.reverse()  # popped from the end: each finding is freed as its diagnostic is made
+        while found:
+            diagnostics.append(_diagnostic(rule, found.pop(), lines, path))
     diagnostics.sort(key=attrgetter("line", "column"))  # stable: that is Diagnostic.sort_key's order
     return diagnostics
 
@@ -46,7 +84,7 @@ def _rule_order(rule: Rule) -> tuple[int, str]:
     return rule.severity.rank, rule.id
 
 
-def _source(lines: list[str], line: int) -> str:
+def _source(lines: Sequence[str], line: int) -> str:
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
@@ -73,7 +111,7 @@ def _span(finding: Finding, source: str) -> tuple[int, int]:
     return column, max(end, column + 1)
 
 
-def _diagnostic(rule: Rule, finding: Finding, lines: list[str], path: str) -> Diagnostic:
+def _diagnostic(rule: Rule, finding: Finding, lines: Sequence[str], path: str) -> Diagnostic:
     source = _source(lines, finding.line)
     column = finding.column
     if column is not None:  # the syntax rules' case, without a call

@@ -19,15 +19,52 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from iosxe_sim.parser.graph import Command, Position, reachable, valid_ipv4, variable_value
 from iosxe_sim.parser.nodes import Variable, VarKind
 
 _TOKEN = re.compile(r"\S+")
 Args = Mapping[str, "str | tuple[str, ...]"]
+_SLOTS: dict[tuple[str, ...], dict[str, int]] = {}  # capture names -> their positions, shared
+
+
+class Captures(Mapping[str, "str | tuple[str, ...]"]):
+    """A matched line's arguments, read-only: the capture names' positions are shared by every line
+    that captured the same names, so a line pays only for its tuple of values (a dict and its
+    read-only proxy cost twice that, and a million-line config keeps one per line)."""
+
+    __slots__ = ("_slots", "_values")
+
+    def __init__(self, args: dict[str, str | tuple[str, ...]]) -> None:
+        names = tuple(args)
+        slots = _SLOTS.get(names)
+        if slots is None:
+            slots = _SLOTS[names] = {name: number for number, name in enumerate(names)}
+        self._slots = slots
+        self._values = tuple(args.values())
+
+    def __getitem__(self, name: str) -> str | tuple[str, ...]:
+        return self._values[self._slots[name]]
+
+    def get(self, name: str, default: object = None) -> object:  # type: ignore[override]
+        number = self._slots.get(name)
+        return default if number is None else self._values[number]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._slots
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slots)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+
 KNOWN_TOKENS = 500_000  # bound on remembered token classes per mode
 IPV4_CLASS = "\x00ip"
 WORD_CLASS = "\x00w"
@@ -136,7 +173,7 @@ def rebuild(steps: Plan, text: str, words: list[str]) -> tuple[Args, str]:
                 args[name] = f"{args[name]} {value}"
             else:
                 args[name] = value
-    return MappingProxyType(args), " ".join(values)  # type: ignore[arg-type]
+    return Captures(args), " ".join(values)  # type: ignore[arg-type]
 
 
 def token_starts(text: str) -> list[int]:
