@@ -31,8 +31,8 @@ from iosxe_sim.engine.tallies import Tallies
 from iosxe_sim.flash import Flash, MemoryFlash
 from iosxe_sim.logbuffer import DEFAULT_BUFFER_BYTES, LogBuffer, level_number
 from iosxe_sim.parser.grammar import Grammar, default_grammar
-from iosxe_sim.pki.keys import KeyStore
 from iosxe_sim.parser.match import Matcher, default_matcher
+from iosxe_sim.pki.keys import KeyStore
 from iosxe_sim.render.syslog import event_messages
 from iosxe_sim.session import CONSOLE_LINE, MAX_PRIVILEGE, Session
 

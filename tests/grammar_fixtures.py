@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from iosxe_sim.config.loader import ConfigEditor, LineReport, LoadResult, Problem, load_config, multiline_reader
+from iosxe_sim.config.loader import (
+    ConfigEditor,
+    LineReport,
+    LoadResult,
+    Problem,
+    load_config,
+    multiline_reader,
+)
 from iosxe_sim.config.model import Block, RunningConfig, Statement
 from iosxe_sim.config.nvgen import render_body
 from iosxe_sim.parser import graph

@@ -4,7 +4,7 @@ lab CA and the gateway certificate) kept in the running-config as IOS keeps it, 
 from __future__ import annotations
 
 import stat
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from iosxe_sim.pki import certificates
 from iosxe_sim.pki.keys import KeyStore, RsaKeyPair, generate_rsa
 from iosxe_sim.pki.trustpoints import resolve
 
-NOW = datetime(2025, 3, 13, 1, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 13, 1, 0, tzinfo=UTC)
 
 
 def lab_ca() -> x509.Certificate:
@@ -70,7 +70,7 @@ def test_a_certificate_typed_at_the_console_is_read_up_to_quit() -> None:
         assert console.execute(" ".join(der[k : k + 8] for k in range(n, min(n + 64, len(der)), 8))) == ""
     assert console.execute("quit") == ""
     assert console.prompt == "sal_c8kv(config-cert-chain)#"
-    chain = [b for b in device.config.blocks("pki.certificate_chain") if b.name == "TEST"][0]
+    chain = next(b for b in device.config.blocks("pki.certificate_chain") if b.name == "TEST")
     assert [str(s.args["hex"]) for s in chain.statements("pki.certificate")] == [der]
 
 

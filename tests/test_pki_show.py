@@ -4,6 +4,7 @@ as the oracle, its bugs pinned), and `crypto key generate rsa` with IOS's questi
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 from unittest import mock
 
@@ -149,7 +150,7 @@ def test_key_generation_in_a_config_file_is_reported_not_run() -> None:
 
 
 def _self_signed(device: Device) -> bytes:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
@@ -158,6 +159,6 @@ def _self_signed(device: Device) -> bytes:
     key = device.keys.get("SELF").private_key
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "IOS-Self-Signed-Certificate-1")])
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(1).not_valid_before(datetime(2025, 1, 1, tzinfo=timezone.utc))
-            .not_valid_after(datetime(2030, 1, 1, tzinfo=timezone.utc)).sign(key, hashes.SHA256()))
+            .serial_number(1).not_valid_before(datetime(2025, 1, 1, tzinfo=UTC))
+            .not_valid_after(datetime(2030, 1, 1, tzinfo=UTC)).sign(key, hashes.SHA256()))
     return cert.public_bytes(serialization.Encoding.DER)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 
@@ -61,7 +61,7 @@ def ios_serial(certificate: x509.Certificate) -> str:
 
 def ios_time(moment: datetime) -> str:
     """`00:00:00 UTC Mar 1 2025` (day without a leading zero)."""
-    moment = moment.astimezone(timezone.utc)
+    moment = moment.astimezone(UTC)
     return f"{moment:%H:%M:%S} UTC {moment:%b} {moment.day} {moment.year}"
 
 
