@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from iosxe_sim.commands.exec_lab import LabClient
 
 DEFAULT_CONFIG = "seed-gateway.cfg"
+MAX_CLIENTS = 20_000  # simulated clients on one device (about 8 KiB each with their sessions)
 PRIVATE_CONFIG_SUFFIX = ".private-config"  # beside the startup-config: IOS's nvram:private-config (RSA keys)
 
 
@@ -103,6 +104,7 @@ class Device:
         self._stamp: tuple[float, str] = (-1.0, "")
         self._globals: tuple[int, dict[str, Statement]] | None = None
         self.clients: dict[str, LabClient] = {}  # simulated clients, by name (`lab client ...`)
+        self.max_clients = MAX_CLIENTS  # a bound on memory (a classroom desk sets a smaller one)
         self.captures: dict[str, CapturePoint] = {}  # `monitor capture NAME ...` (EXEC, never saved)
         self.console = self.open_session(CONSOLE_LINE)  # a router always has its console line
         self.handlers = load_handlers()

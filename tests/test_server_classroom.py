@@ -108,3 +108,16 @@ def test_a_student_id_must_be_a_plain_name(tmp_path: Path, student: str) -> None
             pass
     with pytest.raises((asyncssh.Error, OSError)):
         asyncio.run(go())
+
+
+def test_a_desk_holds_a_bounded_number_of_simulated_clients(tmp_path: Path) -> None:
+    from iosxe_sim.server.classroom import DESK_CLIENTS
+
+    async def go() -> str:
+        async with room(tmp_path) as (classroom, port), enter(port, "frank") as frank:
+            term, _ = await terminal(frank)
+            for number in range(DESK_CLIENTS):
+                await term.run(f"lab client extra{number}")
+            assert len(classroom.desks["frank"].lab.device.clients) == DESK_CLIENTS
+            return await term.run("lab client onetoomany")
+    assert "% Too many simulated clients: this device holds at most 50" in asyncio.run(go())
