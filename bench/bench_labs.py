@@ -88,12 +88,12 @@ def main(argv: list[str] | None = None) -> int:
             Path(folder, "lab.toml").write_text(lab_text(clients), encoding="utf-8")
             lab = load_lab(str(Path(folder, "lab.toml")))
             sessions: list[LabSession] = []
-            runs = (timed(lambda: sessions.append(LabSession(lab))) for _ in range(args.runs))
+            runs = (timed(lambda lab=lab, kept=sessions: kept.append(LabSession(lab))) for _ in range(args.runs))
             lab_s = statistics.median(runs)
             up = len(sessions[-1].device.gateway.crypto_sessions())
             assert up == clients, f"{up} of {clients} sessions up"
             sessions.clear()
-            bare_s = statistics.median(timed(lambda: bare_start(clients)) for _ in range(args.runs))
+            bare_s = statistics.median(timed(lambda n=clients: bare_start(n)) for _ in range(args.runs))
             print(f"{clients:7d}  {lab_s:16.3f} s  {bare_s:9.3f} s  {lab_s / bare_s:5.2f}")
         Path(folder, "gateway.cfg").write_text(gateway(1), encoding="utf-8")
         Path(folder, "lab.toml").write_text(lab_text(1), encoding="utf-8")

@@ -2,8 +2,8 @@
 fleet of files, and of start-up (DESIGN.md §9).
 
 Usage: python bench/bench_lint.py [--profiles acl,headend,many-first-words] [--sizes 1000,10000,100000]
-           [--runs 5] [--seed 1] [--no-peer] [--only sizes|fleet|startup] [--startup-runs 20]
-           [--fleet 200x1000] [--jobs 2] [--ours "iosxe-sim"] [--peer-python PATH]
+           [--runs 5] [--seed 1] [--no-peer] [--only sizes|fleet|findings|startup] [--startup-runs 20]
+           [--fleet 200x1000] [--jobs 2] [--findings-runs 3] [--ours "iosxe-sim"] [--peer-python PATH]
 
 For each profile and size it writes a generated config to bench/out/ (checked by check_config.py;
 the head-end mix's promises - no block kind over 25% of the lines, >= 30% unmodelled commands - are
@@ -13,7 +13,9 @@ checked too), then times fresh processes, alternating the two sides:
 Each run is reaped with os.wait4, whose rusage gives that one process's peak RSS. Medians are
 reported with the ratio peer/ours. The fleet part lints N generated files (the profiles in turn)
 with `iosxe-sim lint --jobs J DIR` against the peer parsing and querying the same files in one
-process. The start-up part times `iosxe-sim lint examples/seed-gateway.cfg` against bare
+process. The findings part lints a million invalid lines, then 900k lines with 600k dangling
+references, in each format (<= 20 s, <= 500 MiB).
+The start-up part times `iosxe-sim lint examples/seed-gateway.cfg` against bare
 `python -c pass`. Exit status: 0 all budgets met, 1 a budget missed, 2 a side failed or is missing.
 ciscoconfparse2 pins its own dependencies: install it in a separate venv and pass --peer-python.
 """
@@ -36,14 +38,22 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 OUT = BENCH / "out"
+STDOUT = OUT / "last-stdout.txt"
+# Both sides run from cached bytecode, as after `pip install` (pip compiles the peer's; ours is
+# written by the first run): a PYTHONDONTWRITEBYTECODE environment would recompile ours every run.
+ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 sys.path.insert(0, str(BENCH))
 
-import gen_config  # noqa: E402 - the bench folder is not a package
+import gen_config
 
 SPEEDUP_BUDGET = 5.0  # ours must be >= 5x faster than ciscoconfparse2 at >= 100k lines, every profile
 RSS_BUDGET_MIB = 100.0
 STARTUP_BUDGET_S = 0.100
 LARGE = 100_000
+FINDINGS = 1_000_000
+FINDINGS_BUDGET_S = 20.0
+DANGLING_PROFILES = 300_000  # 900k lines
+FINDINGS_RSS_MIB = 500.0
 MAX_KIND_SHARE = 0.25  # head-end mix: no block kind above this share of the lines
 MIN_UNMODELLED_SHARE = 0.30  # head-end mix: at least this share of lines we do not model
 OURS = [sys.executable, "-m", "iosxe_sim"]  # --ours replaces it
@@ -55,8 +65,8 @@ class Run:
     seconds: float
     max_rss_mib: float
     returncode: int
-    stdout: str
-    stderr: str
+    stdout: Path  # where its standard output is (until the next run)
+    stderr: str  # the end of it
 
 
 class BenchError(Exception):
@@ -64,20 +74,32 @@ class BenchError(Exception):
 
 
 def run_once(argv: list[str]) -> Run:
-    """Run argv in a fresh process from the repository root; time it and read its own peak RSS."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Run argv in a fresh process from the repository root; time it and read its own peak RSS.
+
+    Its output goes to bench/out/last-stdout.txt, which this process never reads whole: Linux
+    hands a child the parent's peak RSS (across fork and exec), so the parent must stay small.
+    """
+    OUT.mkdir(exist_ok=True)
+    with STDOUT.open("wb") as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         try:
-            proc = subprocess.Popen(argv, cwd=REPO, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+            proc = subprocess.Popen(argv, cwd=REPO, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=ENV)
         except OSError as exc:
             raise BenchError(f"cannot run {argv[0]}: {exc}") from None
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
         err.seek(0)
-        text, errors = out.read().decode(errors="replace"), err.read().decode(errors="replace")
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, text, errors)
+        errors = err.read()[-4000:].decode(errors="replace")
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, STDOUT, errors)
+
+
+SUMMARY = """
+import json, sys
+report = json.load(open(sys.argv[1], encoding="utf-8"))
+errors = [d for f in report["files"] for d in f["diagnostics"] if d["severity"] == "error"]
+print(json.dumps({"files": len(report["files"]), "counts": report["counts"], "first": errors[:1]}))
+"""
 
 
 def ours_argv(*paths: Path, jobs: int = 1) -> list[str]:
@@ -92,22 +114,21 @@ def validate_ours(run: Run, files: int) -> None:
     """Our report must be one JSON document with an entry per file and no error."""
     if run.returncode not in (0, 1):
         raise BenchError(f"iosxe-sim lint exited {run.returncode}:\n{run.stderr[-2000:]}")
-    try:
-        report = json.loads(run.stdout)
-    except ValueError:
-        raise BenchError(f"iosxe-sim lint printed no JSON:\n{(run.stderr or run.stdout)[-2000:]}") from None
-    if len(report["files"]) != files:
-        raise BenchError(f"iosxe-sim lint reported {len(report['files'])} files, expected {files}")
+    read = subprocess.run([sys.executable, "-c", SUMMARY, str(run.stdout)], capture_output=True, text=True, check=False)
+    if read.returncode:
+        raise BenchError(f"iosxe-sim lint printed no JSON:\n{run.stderr[-2000:]}\n{read.stderr[-2000:]}")
+    report = json.loads(read.stdout)
+    if report["files"] != files:
+        raise BenchError(f"iosxe-sim lint reported {report['files']} files, expected {files}")
     if report["counts"]["error"]:
-        first = next(d for f in report["files"] for d in f["diagnostics"] if d["severity"] == "error")
-        raise BenchError(f"iosxe-sim lint finds errors in a config that has none: {first}")
+        raise BenchError(f"iosxe-sim lint finds errors in a config that has none: {report['first']}")
 
 
 def validate_peer(run: Run, expected: list[int]) -> None:
     """The peer prints one JSON object per file; each must find the reconnect profiles we wrote."""
     if run.returncode != 0:
         raise BenchError(f"peer exited {run.returncode}:\n{run.stderr[-2000:]}")
-    found = [len(json.loads(line)["reconnect_profiles"]) for line in run.stdout.splitlines()]
+    found = [len(json.loads(line)["reconnect_profiles"]) for line in run.stdout.read_text().splitlines()]
     if found != expected:
         raise BenchError(f"peer found {found[:5]}... reconnect profiles, expected {expected[:5]}...")
 
@@ -208,9 +229,9 @@ def bench_profiles(args: argparse.Namespace) -> tuple[bool, bool]:
     for profile in args.profiles:
         for size in args.sizes:
             path, expected = make_config(profile, size, args.seed)
-            sides = {"ours": lambda: _ours(path, 1)}
+            sides = {"ours": lambda path=path: _ours(path, 1)}
             if args.peer:
-                sides["peer"] = lambda: _peer([path], [expected])
+                sides["peer"] = lambda path=path, expected=expected: _peer([path], [expected])
             timed = median_runs(sides, args.runs)
             worked &= all(timed.values())
             ratio = _row(f"{profile} {size:,}", timed)
@@ -283,6 +304,35 @@ def bench_startup(args: argparse.Namespace) -> tuple[bool, bool]:
     return met, True
 
 
+def bench_findings(args: argparse.Namespace) -> tuple[bool, bool]:
+    """A million findings (1M invalid lines, 13 MB) and 600k dangling references (900k lines) in every
+    format: time and peak RSS."""
+    path = OUT / "million-invalid.cfg"
+    with path.open("w", encoding="ascii") as out:  # in pieces: this process must stay small
+        out.writelines("invalid line\n" * 1000 for _ in range(FINDINGS // 1000))
+    dangling = OUT / "dangling-600k.cfg"
+    with dangling.open("w", encoding="ascii") as out:  # 300k IPsec profiles naming 600k undefined blocks
+        for start in range(0, DANGLING_PROFILES, 1000):
+            out.writelines(f"crypto ipsec profile P{n}\n set transform-set TSX{n}\n set ikev2-profile IKX{n}\n"
+                           for n in range(start, start + 1000))
+    ok = worked = True
+    for label, file in ((f"{FINDINGS:,} invalid lines", path), (f"{2 * DANGLING_PROFILES:,} dangling references",
+                                                                  dangling)):
+        print(f"findings: {label}, whole process, median of {args.findings_runs} runs")
+        for fmt in ("text", "json", "sarif"):
+            runs = [run_once([*OURS, "lint", str(file), "--format", fmt]) for _ in range(args.findings_runs)]
+            if any(r.returncode != 1 or r.stdout.stat().st_size < FINDINGS for r in runs):
+                print(f"{fmt:>8} FAILED: {runs[-1].stderr[-2000:]}")
+                worked = False
+                continue
+            seconds, rss = statistics.median(r.seconds for r in runs), max(r.max_rss_mib for r in runs)
+            met = seconds <= FINDINGS_BUDGET_S and rss <= FINDINGS_RSS_MIB
+            ok &= met
+            print(f"{fmt:>8} {seconds:.2f}s {rss:.1f} MiB {runs[-1].stdout.stat().st_size / 2**20:.0f} MiB written; "
+                  f"budget <= {FINDINGS_BUDGET_S:.0f} s, <= {FINDINGS_RSS_MIB:.0f} MiB: {'PASS' if met else 'FAIL'}")
+    return ok, worked
+
+
 def _fleet(text: str) -> tuple[int, int]:
     count, _, lines = text.partition("x")
     return int(count), int(lines)
@@ -297,7 +347,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5, help="timed runs per side and case (default 5)")
     ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     ap.add_argument("--no-peer", dest="peer", action="store_false", help="skip ciscoconfparse2")
-    ap.add_argument("--only", choices=("sizes", "fleet", "startup"), help="run one part only")
+    ap.add_argument("--only", choices=("sizes", "fleet", "findings", "startup"), help="run one part only")
+    ap.add_argument("--findings-runs", type=int, default=3, help="runs per format for a million findings (default 3)")
     ap.add_argument("--startup-runs", type=int, default=20, help="runs per side for startup (default 20)")
     ap.add_argument("--fleet", type=_fleet, default=(200, 1000), help="FILESxLINES (default 200x1000)")
     ap.add_argument("--jobs", type=int, default=2, help="--jobs for the fleet (default 2)")
@@ -312,12 +363,14 @@ def main(argv: list[str] | None = None) -> int:
     OURS[:] = args.ours or OURS
     PEER_PYTHON[:] = [args.peer_python]
     probe = [args.peer_python, "-c", "import ciscoconfparse2"]
-    if args.peer and args.only != "startup" and subprocess.run(probe, check=False, capture_output=True).returncode:
+    needs_peer = args.peer and args.only not in ("startup", "findings")
+    if needs_peer and subprocess.run(probe, check=False, capture_output=True).returncode:
         print(f"ciscoconfparse2 is the peer of this benchmark and {args.peer_python} cannot import it: "
               "pip install ciscoconfparse2 (or pass --no-peer)", file=sys.stderr)
         return 2
     print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores")
-    parts = {"sizes": bench_profiles, "fleet": bench_fleet, "startup": bench_startup}
+    run_once([*OURS, "lint", str(REPO / "examples" / "seed-gateway.cfg")])  # writes our bytecode cache
+    parts = {"sizes": bench_profiles, "fleet": bench_fleet, "findings": bench_findings, "startup": bench_startup}
     results = [run(args) for name, run in parts.items() if args.only in (None, name)]
     if not all(worked for _, worked in results):
         return 2

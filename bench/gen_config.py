@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import gen_headend  # noqa: E402 - the bench folder is not a package
+import gen_headend
 
 B64 = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 UNITS = ("CORP", "ENG", "SALES", "OPS", "FIN", "HR", "LAB", "PARTNER", "NOC", "GUEST")
@@ -70,7 +70,9 @@ RADIUS = block(
 )
 TRUSTPOINT = block(
     "crypto pki trustpoint TP-VPN-{n}| enrollment terminal| subject-name cn=vpn{n}.example.com"
-    "| revocation-check none| rsakeypair TP-VPN-{n}"
+    "| revocation-check none| rsakeypair TP-VPN-{n}|!"
+    "|crypto pki certificate chain TP-VPN-{n}| certificate 0{n}"  # enrolled: a router certificate
+    "|  30820122 300D0609 2A864886 F70D0101 01050003 82010F00 3082010A 02820101|  \tquit"
 )
 LICENSE = block("license udi pid C8000V sn 9{serial}|license boot level network-premier addon dna-premier")
 AUTHOR_POLICY = block(

@@ -157,10 +157,9 @@ VTY_ACL = lines("ip access-list extended VTY-ACL| 10 permit tcp 10.0.0.0 0.0.255
 
 
 class Headend:
-    """Tenants sized so that the whole config has about the requested number of lines."""
+    """A head-end of ``tenants`` tenants (``headend()`` sizes it to a line count)."""
 
-    def __init__(self, target: int, seed: int, tenants: int) -> None:
-        self.target = target
+    def __init__(self, seed: int, tenants: int) -> None:
         self.tenants = tenants
         self.rng = random.Random(seed)
         self.out: list[str] = []
@@ -274,10 +273,10 @@ class Headend:
 
 def headend(target: int, seed: int) -> str:
     """About ``target`` lines: the tenant count is scaled once from a first try."""
-    first = Headend(target, seed, max(2, target // 170))
+    first = Headend(seed, max(2, target // 170))
     text = first.render()
     count = max(2, round(first.tenants * target / text.count("\n")))
-    return text if count == first.tenants else Headend(target, seed, count).render()
+    return text if count == first.tenants else Headend(seed, count).render()
 
 
 # many-first-words: real IOS commands, one template per distinct first word(s); {n} varies per round.

@@ -32,6 +32,7 @@ from iosxe_sim.flash import Flash, MemoryFlash
 from iosxe_sim.logbuffer import DEFAULT_BUFFER_BYTES, LogBuffer, level_number
 from iosxe_sim.parser.grammar import Grammar, default_grammar
 from iosxe_sim.parser.match import Matcher, default_matcher
+from iosxe_sim.pki.keys import KeyStore
 from iosxe_sim.render.syslog import event_messages
 from iosxe_sim.session import CONSOLE_LINE, MAX_PRIVILEGE, Session
 
@@ -39,11 +40,23 @@ if TYPE_CHECKING:
     from iosxe_sim.commands.exec_lab import LabClient
 
 DEFAULT_CONFIG = "seed-gateway.cfg"
+MAX_CLIENTS = 20_000  # simulated clients on one device (about 8 KiB each with their sessions)
+PRIVATE_CONFIG_SUFFIX = ".private-config"  # beside the startup-config: IOS's nvram:private-config (RSA keys)
 
 
 def default_config_text() -> str:
     """The embedded default device: the seed's gateway, completed (examples/seed-gateway.cfg)."""
     return resources.files("iosxe_sim.examples").joinpath(DEFAULT_CONFIG).read_text(encoding="utf-8")
+
+
+def lab_private_config_text() -> str:
+    """The RSA keys every emulated router's NVRAM starts with: the lab key pair of IKEv2-TP (a
+    published lab key, never a secret; its certificate is in seed-gateway.cfg)."""
+    return resources.files("iosxe_sim.examples").joinpath("default-device/private-config").read_text(encoding="utf-8")
+
+
+def private_config_path(startup_path: Path) -> Path:
+    return startup_path.with_name(startup_path.name + PRIVATE_CONFIG_SUFFIX)
 
 
 def default_bootflash() -> dict[str, bytes]:
@@ -75,6 +88,7 @@ class Device:
         result = load_config(default_config_text() if text is None else text, self.grammar, self.matcher,
                              self.random.randbelow)
         self.load_reports: list[LineReport] = result.reports
+        self.keys = KeyStore.from_text(self._saved_private_config() or lab_private_config_text())
         self._config: RunningConfig = result.config
         self._view: tuple[int, ConfigView] | None = None
         self.sessions: list[Session] = []  # the terminal lines open now, the console first
@@ -91,6 +105,7 @@ class Device:
         self._globals: tuple[int, dict[str, Statement]] | None = None
         self._buffering: tuple[RunningConfig | None, int, bool] = (None, 0, False)
         self.clients: dict[str, LabClient] = {}  # simulated clients, by name (`lab client ...`)
+        self.max_clients = MAX_CLIENTS  # a bound on memory (a classroom desk sets a smaller one)
         self.captures: dict[str, CapturePoint] = {}  # `monitor capture NAME ...` (EXEC, never saved)
         self.console = self.open_session(CONSOLE_LINE)  # a router always has its console line
         self.handlers = load_handlers()
@@ -102,6 +117,12 @@ class Device:
     def _hostname_applied(self, name: str) -> bool:
         """``--hostname``: one printable word, applied as ``hostname NAME`` would be."""
         return len(name.split()) == 1 and name.isprintable() and not self.configure(f"hostname {name}")
+
+    def _saved_private_config(self) -> str | None:
+        """The keys `write memory` saved beside the startup-config, if any."""
+        if self.startup_path is None or not private_config_path(self.startup_path).is_file():
+            return None
+        return storage.read_text_limited(private_config_path(self.startup_path))
 
     # -- state ---------------------------------------------------------------------------------
     @property
@@ -116,9 +137,9 @@ class Device:
 
     def gateway_settings(self) -> GatewaySettings:
         """What the gateway reads of the config and bootflash, read again only after a change."""
-        key = (self._config.generation, self.flash.generation)
+        key = (self._config.generation, self.flash.generation, self.keys.generation)
         if self._settings is None or self._settings[0] != key:
-            self._settings = (key, settings_from(self.view(), self._config, self.bootflash))
+            self._settings = (key, settings_from(self.view(), self._config, self.bootflash, self.keys))
         return self._settings[1]
 
     def running_config(self) -> str:
@@ -241,6 +262,7 @@ class Device:
         self.startup_text = text
         if self.startup_path is None:
             return
+        storage.write_private(private_config_path(self.startup_path), self.keys.to_text().encode("ascii"))
         storage.write_private(self.startup_path, text.encode("utf-8"))
 
     def startup_config(self) -> str | None:

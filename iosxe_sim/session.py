@@ -19,7 +19,7 @@ from iosxe_sim.commands.help import PIPED_HANDLERS, context_help
 from iosxe_sim.commands.ifnames import match_spaced
 from iosxe_sim.commands.pipes import FORMAT_REFUSAL, WRITERS, apply_filter, write_output
 from iosxe_sim.config import guards, passwords
-from iosxe_sim.config.loader import Banner, ConfigEditor, unmodelled_root
+from iosxe_sim.config.loader import ConfigEditor, HexDump, MultilineReader, multiline_reader, unmodelled_root
 from iosxe_sim.engine.interrupt import CancelToken, Interrupted, cancellable
 from iosxe_sim.parser.match import Incomplete, Invalid, Matched, MatchResult, ios_caret, ios_message, tokenize
 from iosxe_sim.printable import printable
@@ -34,7 +34,10 @@ PASSWORD_ATTEMPTS = 3
 MAX_PRIVILEGE = 15
 HISTORY_LINES = 256  # EXEC lines kept (`show history` prints the last 10)
 LOG_BACKLOG = 4096  # log lines kept until the terminal prints them; older ones are dropped
-NOT_EMULATED = "exec.not_emulated"  # grammars/exec-unemulated.toml
+NOT_EMULATED = "exec.not_emulated"
+ACTION = "action."  # configuration-mode commands that act once and are not configuration
+HEX_INTRO = "Enter the certificate in hexidecimal representation....\n"  # IOS's words (its spelling)
+HEX_PROMPT = "(config-pubkey)#"  # the prompt while a certificate's hex lines are typed  # grammars/exec-unemulated.toml
 _PIPE = re.compile(r"\s\|")
 
 
@@ -63,7 +66,7 @@ class Session:
         self.last_input = self.device.clock.now  # for `show users` idle time and exec-timeout
         self._password_attempts = 0
         self._question: tuple[str, Callable[[str], str]] | None = None  # an IOS question and its answer
-        self._banner: tuple[int, Banner] | None = None  # a banner being typed, and its stack depth
+        self._banner: tuple[int, MultilineReader] | None = None  # a banner or hex dump being typed, its depth
         self._cancel = CancelToken()  # set by interrupt(), checked by the long loops of a command
 
     # -- what the terminal shows -------------------------------------------------------------------
@@ -85,8 +88,8 @@ class Session:
             return PASSWORD_PROMPT
         if self._question is not None:
             return self._question[0]
-        if self._banner is not None:
-            return ""  # IOS prints no prompt while a banner's lines are typed
+        if self._banner is not None:  # IOS prints no prompt while a banner's lines are typed
+            return printable(self.device.name, one_line=True) + HEX_PROMPT if isinstance(self._banner[1], HexDump) else ""
         return printable(self.device.name, one_line=True) + self.device.grammar.modes[self.mode].prompt
 
     @property
@@ -106,13 +109,14 @@ class Session:
 
         A defect of ours must not end the session with a traceback: it becomes a % message (the
         fuzz tests assert that none ever appears). A command stopped by :meth:`interrupt` returns
-        what it chose to say about it (usually nothing), as IOS returns to the prompt.
+        what it chose to say about it (usually nothing), as IOS returns to the prompt. Output that
+        carries data (a banner, a description) never sends a control character to a terminal.
         """
         self.last_input = self.device.clock.now
         self._cancel.clear()
         try:
             with cancellable(self._cancel):
-                return self._execute(line)
+                return printable(self._execute(line))
         except Interrupted:
             return ""
         except Exception as exc:  # noqa: BLE001 - the last line of defence at the terminal
@@ -264,17 +268,20 @@ class Session:
 
     def _config_line(self, text: str, width: int) -> str:
         assert self.editor is not None
-        if self._banner is not None:  # the lines of a banner until its closing delimiter
+        if self._banner is not None:  # the lines of a banner (or hex dump) until its end
             depth, banner = self._banner
-            banner.feed(text)
+            consumed = banner.feed(text)
             if not banner.done:
                 return ""
             self._banner = None
             rejection = self.editor.apply(depth, banner.result(), 0)
-            return rejection.message + "\n" if rejection else ""
+            said = rejection.message + "\n" if rejection else ""
+            return said if consumed else said + self._config_line(text, width)
         text, depth, result = match_spaced(self.editor.attempt, text)
         if isinstance(result, Matched) and result.command.handler.startswith("mode."):
             return self._mode_command(result, text, width)
+        if isinstance(result, Matched) and result.command.handler.startswith(ACTION):
+            return self.device.handlers[result.command.handler](self, result.args)
         return self._apply(self.editor, depth, result, text, width)
 
     def _mode_command(self, matched: Matched, text: str, width: int) -> str:
@@ -297,11 +304,14 @@ class Session:
         if not result.command.negated and (problem := guards.value_problem(result.command.handler, result.args)):
             return problem + "\n"
         if result.command.multiline:
-            banner = Banner(result)
-            if not banner.done:
-                self._banner = (depth, banner)
-                return f"Enter TEXT message.  End with the character '{banner.delimiter}'.\n"
-            result = banner.result()
+            reader = multiline_reader(result)
+            if isinstance(reader, HexDump):
+                self._banner = (depth, reader)
+                return HEX_INTRO
+            if not reader.done:
+                self._banner = (depth, reader)
+                return f"Enter TEXT message.  End with the character '{reader.delimiter}'.\n"
+            result = reader.result()
         rejection = editor.apply(depth, result, 0)
         return rejection.message + "\n" if rejection else ""
 

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from iosxe_sim.config.loader import ConfigEditor, LineReport, LoadResult, Problem, load_config
+from iosxe_sim.config.loader import (
+    ConfigEditor,
+    LineReport,
+    LoadResult,
+    Problem,
+    load_config,
+    multiline_reader,
+)
 from iosxe_sim.config.model import Block, RunningConfig, Statement
 from iosxe_sim.config.nvgen import render_body
 from iosxe_sim.parser import graph
@@ -149,8 +156,10 @@ def sample_line(command: Command, rnd: random.Random) -> str:
 
 def generatable(mode: str) -> list[Command]:
     """Commands of a mode a generated config may use (banners read following lines, and exit/end/do
-    move between modes: left out)."""
-    return [c for c in grammar().modes[mode].commands if c.multiline is None and not c.handler.startswith("mode.")]
+    move between modes, actions like `crypto key generate` are not configuration: left out; a
+    certificate's hex dump is generated with it)."""
+    return [c for c in grammar().modes[mode].commands
+            if c.multiline in (None, "quit") and not c.handler.startswith(("mode.", "action."))]
 
 
 @dataclass
@@ -171,6 +180,10 @@ def generate_config_lines(rnd: random.Random, count: int, negate: float = 0.15) 
             pool = negative if negative and rnd.random() < negate else positive
             command = rnd.choice(pool)
             out.append(GeneratedLine(depth, sample_line(command, rnd)))
+            if command.multiline == "quit" and not command.negated:  # hex words of 1-4 bytes, then quit
+                words = [rnd.randbytes(rnd.choice((4, 4, 4, 1, 2, 3))).hex().upper() for _ in range(rnd.randint(1, 20))]
+                out.extend(GeneratedLine(depth + 1, " ".join(words[n : n + 8])) for n in range(0, len(words), 8))
+                out.append(GeneratedLine(depth + 1, "quit"))
             if command.enters and depth + 1 < MAX_DEPTH:
                 emit(command.enters, depth + 1, rnd.randint(0, 6))
 
@@ -182,14 +195,24 @@ def build_model(lines: list[GeneratedLine]) -> tuple[RunningConfig, list[str]]:
     """Apply generated lines with a mode stack, as a typed session would; returns (model, misses)."""
     editor = ConfigEditor(grammar(), matcher())
     misses: list[str] = []
-    for number, line in enumerate(lines, 1):
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        number += 1
+        start = number
         while len(editor.stack) - 1 > line.depth:
             editor.exit_mode()
         depth, result = editor.attempt(line.text)
         if not isinstance(result, Matched):
             misses.append(f"{line.text!r}: {result}")
             continue
-        editor.apply(depth, result, number)
+        if result.command.multiline:
+            reader = multiline_reader(result)
+            while not reader.done and number < len(lines):
+                reader.feed(lines[number].text)
+                number += 1
+            result = reader.result()
+        editor.apply(depth, result, start)
     return editor.config, misses
 
 

@@ -84,3 +84,14 @@ def test_two_clients_never_share_an_address_and_port() -> None:
     )
     endpoints = [lab.client.endpoint for lab in device.clients.values() if lab.client.tunnel is not None]
     assert len(endpoints) == len(set(endpoints)) == 2
+
+
+def test_data_in_command_output_never_sends_a_control_character() -> None:
+    from iosxe_sim.device import Device
+
+    device = Device(seed=1)
+    device.execute("configure terminal")
+    device.execute("banner motd ^Chello \x1b]0;owned\x07 \x1b[31mred^C")
+    device.execute("end")
+    shown = device.execute("show running-config | include hello")
+    assert "hello" in shown and "\x1b" not in shown and "\x07" not in shown

@@ -289,10 +289,10 @@ UNMODELLED = (
     " exit-address-family\n"
     "!\n"
     "snmp-server community x RO\n"                          # 10
-    "crypto pki certificate chain IKEv2-TP\n"               # 11
-    " certificate self-signed 01\n"
-    "  30820330 30820218 A0030201 02020101\n"
-    "  \tquit\n"
+    "crypto pki trustpool policy\n"                         # 11
+    " revocation-check none\n"
+    " match certificate ALLOW_EXPIRED allow expired-certificate\n"
+    " cabundle url none\n"
     "control-plane\n"                                       # 15
     "!\n"
     "ip local pool P 10.0.0.1\n"                            # 17
@@ -304,7 +304,7 @@ def test_unmodelled_blocks_are_kept_verbatim_and_reported() -> None:
     assert brief(result.reports) == [
         (2, 0, Problem.UNMODELLED, "not modelled: router"),
         (10, 0, Problem.UNMODELLED, "not modelled: snmp-server"),
-        (11, 0, Problem.UNMODELLED, "not modelled: crypto pki certificate chain"),
+        (11, 0, Problem.UNMODELLED, "not modelled: crypto pki trustpool"),
         (15, 0, Problem.UNMODELLED, "not modelled: control-plane"),
     ]
     raw = UNMODELLED.splitlines()
@@ -320,7 +320,7 @@ def test_unmodelled_blocks_are_written_back_in_place() -> None:
     start = out.index("router bgp 65000")
     assert out.index("hostname R") < start < out.index("ip local pool P 10.0.0.1")
     assert out[start:start + 7] == raw[1:8]
-    chain = out.index("crypto pki certificate chain IKEv2-TP")
+    chain = out.index("crypto pki trustpool policy")
     assert out[chain:chain + 4] == raw[10:14]
     assert out.index("snmp-server community x RO") < chain < out.index("control-plane")
     again = load(render_running_config(result.config, grammar()))
@@ -360,3 +360,11 @@ def test_an_unindented_global_line_after_a_block_is_not_taken_for_the_block_s_un
     assert result.reports == []
     indented = load("interface GigabitEthernet0\n logging event link-status\n")
     assert [r.problem.value for r in indented.reports] == ["unmodelled"]
+
+
+def test_a_parent_command_wins_over_a_sub_mode_word_we_do_not_model() -> None:
+    """`logging` starts unmodelled interface commands, but `logging host` is global: after an empty
+    interface block (no indentation to go by) IOS's implicit exit applies it globally."""
+    result = load("interface GigabitEthernet0\n!\nlogging host 10.0.0.1\n")
+    assert result.reports == []
+    assert [s.text for s in result.config.statements("global.logging_host")] == ["logging host 10.0.0.1"]

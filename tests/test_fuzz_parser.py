@@ -169,6 +169,9 @@ def check_load(text: str) -> None:
     render_running_config(result.config, grammar())
 
 
+HEX_WORDS = re.compile(r"[0-9A-Fa-f]+(?: +[0-9A-Fa-f]+)*")
+
+
 def _every_unmatchable_line_is_reported(lines: list[str], result) -> None:
     reported = {r.line for r in result.reports}
     covered = {v.line + k for v in result.config.verbatim for k in range(len(v.lines))}
@@ -177,6 +180,8 @@ def _every_unmatchable_line_is_reported(lines: list[str], result) -> None:
         stripped = raw.replace("\t", " ").strip()
         if "ban" in raw.lower():
             return  # a banner may swallow the lines after it
+        if stripped.lower() == "quit" or HEX_WORDS.fullmatch(stripped):
+            continue  # a certificate's hex dump: data read with its `certificate` line
         if not stripped or stripped.startswith("!") or HEADER.match(stripped) or stripped == "exit":
             continue
         as_loaded = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in raw)  # what the loader reads

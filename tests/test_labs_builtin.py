@@ -90,6 +90,22 @@ lab clock advance 5m
 lab client pc1 resume
 lab answer 3 b
 """,
+    "capture-refused-reconnect": """
+monitor capture CAP interface GigabitEthernet1 both
+monitor capture CAP match any
+monitor capture CAP start
+lab clock advance 20m
+monitor capture CAP stop
+lab capture CAP export bootflash:lunch.pcap
+lab answer 2 b
+configure terminal
+crypto ikev2 profile AnyConnect-EAP
+reconnect timeout 1200
+end
+lab client pc1 sleep
+lab clock advance 15m
+lab client pc1 resume
+""",
     "reconnect-skips-aaa": """
 configure terminal
 crypto ikev2 profile AnyConnect-EAP
@@ -106,6 +122,19 @@ lab answer 5 bAJPglOUshVvUTGBGQ
 
 # Plausible wrong attempts: (lab, script, the objective ids that must fail).
 ATTEMPTS = [
+    pytest.param(
+        "capture-refused-reconnect",
+        """
+lab clock advance 20m
+lab answer 2 a
+configure terminal
+crypto ikev2 profile AnyConnect-EAP
+reconnect timeout 3600
+end
+""",
+        {"capture", "why", "fix"},  # no capture, a wrong reason, a window past the policy
+        id="guess-without-a-capture",
+    ),
     pytest.param(
         "reconnect-after-resume",
         """

@@ -162,3 +162,18 @@ def test_start_without_a_terminal_replays_stdin(
     assert "[    ] 1. The IKEv2 profile's virtual-template exists" in out
     assert "Hint 1/2 for objective 1:" in out
     assert svg.read_text().startswith("<svg")
+
+
+def test_lab_start_with_a_bootflash_folder_puts_exports_on_the_host(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = ("monitor capture CAP interface GigabitEthernet1 both\nmonitor capture CAP match any\n"
+              "monitor capture CAP start\nlab clock advance 20m\nlab capture CAP export bootflash:lunch.pcap\n")
+    done = subprocess.run([sys.executable, "-m", "iosxe_sim", "lab", "start", "capture-refused-reconnect",
+                           "--bootflash", str(tmp_path / "flash")], input=script, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    files = {path.name for path in (tmp_path / "flash").iterdir()}
+    assert {"lunch.pcap", "lunch-ikev2_decryption_table", "lunch-esp_sa", "acvpn.xml"} <= files
+    assert (tmp_path / "flash" / "lunch.pcap").read_bytes()[:4] == bytes.fromhex("d4c3b2a1")  # libpcap

@@ -34,8 +34,8 @@ def failed(grade) -> set[str]:
     [
         "configure terminal\nno username test\nend\n",
         "configure terminal\ninterface Virtual-Template10 type tunnel\n shutdown\nend\n",
-        "configure terminal\ncrypto ipsec transform-set WEAK esp-des esp-md5-hmac\n"
-        "crypto ipsec profile AnyConnect-EAP\n set transform-set WEAK\nend\n",
+        ("configure terminal\ncrypto ipsec transform-set WEAK esp-des esp-md5-hmac\n"
+         "crypto ipsec profile AnyConnect-EAP\n set transform-set WEAK\nend\n"),
     ],
     ids=["no-username", "shutdown-template", "weak-transform"],
 )

@@ -131,7 +131,7 @@ def test_exam_mode_hides_hints_and_check_details(
     assert "FAIL  1." in out and "        - " not in out
     script = tmp_path / "s.txt"
     script.write_text(solution("x"))
-    code, out, _ = check(capsys, "reconnect-after-resume", "--script", str(script), "--exam", "--format", "json")
+    _, out, _ = check(capsys, "reconnect-after-resume", "--script", str(script), "--exam", "--format", "json")
     assert all(objective["checks"] == [] for objective in json.loads(out)["objectives"])
 
 

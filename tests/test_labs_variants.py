@@ -155,7 +155,7 @@ _VALUES = st.recursive(
 def test_any_variables_table_loads_or_is_a_lab_error(table: dict, student: str | None) -> None:
     from iosxe_sim.labs.variables import derive
 
-    def fail(path, message):  # noqa: ANN001, ANN202 - the loader's signature
+    def fail(path, message):
         return LabError(f"{path}: {message}")
 
     try:

@@ -107,3 +107,63 @@ def test_module_entry_point_exit_status() -> None:
     )
     assert result.returncode == EXIT_CLEAN and result.stderr == ""
     assert result.stdout.splitlines()[-1] == "0 errors, 0 warnings, 1 info in 1 file"
+
+
+def _fleet(tmp_path: Path) -> Path:
+    folder = tmp_path / "fleet"
+    folder.mkdir()
+    for name in ("b.cfg", "a.cfg", "c.cfg"):
+        (folder / name).write_text(Path(FRAGMENT if name == "b.cfg" else SEED).read_text())
+    (folder / "notes.txt").write_text("not a config\n")
+    return folder
+
+
+def test_a_folder_lints_its_cfg_files_in_name_order(tmp_path: Path) -> None:
+    folder = _fleet(tmp_path)
+    status, out, err = _run([str(folder), SEED])
+    paths = [f["path"] for f in json.loads(out)["files"]]
+    assert (status, err) == (EXIT_ERRORS, "")
+    assert paths == [str(folder / "a.cfg"), str(folder / "b.cfg"), str(folder / "c.cfg"), SEED]
+
+
+def test_a_folder_without_configs_is_an_input_error(tmp_path: Path) -> None:
+    status, _, err = _run([str(tmp_path)])
+    assert status == EXIT_USAGE and "without *.cfg files" in err
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_jobs_give_the_same_report(tmp_path: Path, fmt: str) -> None:
+    folder = _fleet(tmp_path)
+    single, parallel = io.StringIO(), io.StringIO()
+    assert run_lint([str(folder)], fmt, single, io.StringIO()) == EXIT_ERRORS
+    assert run_lint([str(folder)], fmt, parallel, io.StringIO(), jobs=2) == EXIT_ERRORS
+    assert parallel.getvalue() == single.getvalue()
+
+
+def test_max_findings_lists_the_first_ones_and_counts_all(tmp_path: Path) -> None:
+    folder = _fleet(tmp_path)
+    document = json.loads(_run_max([str(folder)], "json", 1))
+    listed = [d for f in document["files"] for d in f["diagnostics"]]
+    assert len(listed) == 1 and document["omitted"] == sum(document["counts"].values()) - 1
+    assert [f["omitted"] for f in document["files"]] == [0, 2, 1]
+    sarif = json.loads(_run_max([str(folder)], "sarif", 0))
+    assert sarif["runs"][0]["results"] == [] and sarif["runs"][0]["properties"]["omitted"] == 4
+    assert "(3 not shown: --max-findings)" in _run_max([str(folder)], "text", 1)
+
+
+def _run_max(paths: list[str], fmt: str, limit: int) -> str:
+    out = io.StringIO()
+    assert run_lint(paths, fmt, out, io.StringIO(), max_findings=limit) == EXIT_ERRORS
+    return out.getvalue()
+
+
+def test_bad_jobs_or_limit_is_a_usage_error() -> None:
+    assert run_lint([SEED], "json", io.StringIO(), io.StringIO(), jobs=0) == EXIT_USAGE
+    assert run_lint([SEED], "json", io.StringIO(), io.StringIO(), max_findings=-1) == EXIT_USAGE
+
+
+def test_json_report_streams_one_diagnostic_per_line() -> None:
+    text = "hostname R1 extra\n" * 5
+    _, out, _ = _run(["-"], stdin=text.encode())
+    lines = [line for line in out.splitlines() if '"rule": ' in line]
+    assert len(lines) == 5 and all(json.loads(line.strip().rstrip(","))["rule"] == "syntax/invalid" for line in lines)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from iosxe_sim.lint import RULES, lint_text
 from iosxe_sim.lint.cli import EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE, run_lint
+from iosxe_sim.lint.engine import _KEEP_LINES, SourceLines
 
 CASES = Path(__file__).parent / "lint_cases"
 # Every word of the rule cases (real config words, names, numbers in and out of range).
@@ -39,3 +40,15 @@ def test_run_lint_on_arbitrary_bytes(data: bytes, fmt: str) -> None:
     status = run_lint(["-"], fmt, out, err, stdin=io.BytesIO(data))
     assert status in (EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE)
     assert (status == EXIT_USAGE) == bool(err.getvalue())
+
+
+@given(st.text(alphabet="ab \r\n", max_size=40))
+def test_source_lines_cut_from_the_text_are_the_loaders_lines(text: str) -> None:
+    assert list(SourceLines(text)) == [line.removesuffix("\r") for line in text.split("\n")]
+
+
+def test_a_big_config_is_reported_from_its_text_as_a_small_one_from_its_lines() -> None:
+    text = "".join(f"crypto ipsec profile P{n}\r\n set transform-set T{n}\n" for n in range(_KEEP_LINES))
+    big = lint_text(text, "x.cfg")
+    assert len(big) == _KEEP_LINES and big[-1].source == f" set transform-set T{_KEEP_LINES - 1}"
+    assert big[0].related[0].source == "crypto ipsec profile P0"

@@ -115,3 +115,4 @@ def test_rule_ids_are_stable_and_documented_fields_present() -> None:
     for rule in RULES.values():
         assert rule.id == rule.id.lower() and "/" in rule.id and " " not in rule.id
         assert rule.title and rule.hint.endswith((".", ")"))
+

@@ -29,12 +29,13 @@ def test_completed_seed_has_no_errors() -> None:
     assert _errors(EXAMPLES / "seed-gateway.cfg") == []
 
 
+@pytest.mark.parametrize("profile", ["acl", "headend", "many-first-words"])
 @pytest.mark.parametrize("seed", [1, 7])
-def test_generated_head_end_config_has_no_errors(seed: int) -> None:
+def test_generated_benchmark_configs_have_no_errors(seed: int, profile: str) -> None:
     spec = importlib.util.spec_from_file_location("gen_config", ROOT / "bench" / "gen_config.py")
     assert spec is not None and spec.loader is not None
     gen_config = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen_config)
-    diagnostics = lint_text(gen_config.generate(3000, seed), "gen.cfg")
+    diagnostics = lint_text(gen_config.generate(3000, seed, profile), "gen.cfg")
     assert [d for d in diagnostics if d.severity is Severity.ERROR] == []
     assert {d.rule for d in diagnostics} <= {"info/unmodelled"}

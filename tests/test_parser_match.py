@@ -359,6 +359,7 @@ NO_FORMS = [
     ("acl-extended", "no 10"),
     ("line", "no login"),
     ("ca-trustpoint", "no revocation-check"),
+    ("cert-chain", "no certificate ca 01"),
 ]
 
 
@@ -383,3 +384,17 @@ def test_every_negated_command_matches_a_generated_line() -> None:
                 result = matcher().match_line(mode.name, line)
                 assert isinstance(result, Matched), (mode.name, line, result)
                 assert result.command.negated == command.negated, (mode.name, line)
+
+
+def test_a_known_dead_prefix_keeps_the_caret_where_the_walk_fails() -> None:
+    """The matcher remembers 2- and 3-word prefixes no command takes; later lines with them must
+    report the same caret as a full walk would."""
+    from iosxe_sim.parser.grammar import default_grammar
+    from iosxe_sim.parser.match import Invalid, Matcher
+
+    matcher = Matcher(default_grammar())
+    first = matcher.match_line("config", "ip route vrf A 10.0.0.0 255.0.0.0 192.0.2.1")
+    again = matcher.match_line("config", "ip  route vrf B 10.1.0.0 255.255.0.0 192.0.2.2")
+    short = matcher.match_line("config", "ip route vrf")
+    assert (first, again, short) == (Invalid(9), Invalid(10), Invalid(9))
+    assert Matcher(default_grammar()).match_line("config", "ip  route vrf B 10.1.0.0 255.255.0.0 192.0.2.2") == again

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ipaddress import IPv4Address
 
 import pytest
+from samples import sample
 
 from iosxe_sim.engine.ikev2_crypto import DhGroup, Encryption, Integrity, Prf
 from iosxe_sim.engine.state import (
@@ -38,7 +39,6 @@ from iosxe_sim.render.ikev2_stats import (
     render_ikev2_stats_reconnect,
 )
 from iosxe_sim.render.ipsec import plaintext_mtu, render_crypto_ipsec_sa
-from samples import sample
 
 PSK = AuthMethod.PSK
 

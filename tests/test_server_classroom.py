@@ -13,12 +13,12 @@ from pathlib import Path
 
 import asyncssh
 import pytest
+from ssh_fixtures import WAIT, Shell, login, open_shell
 
 from iosxe_sim.server.classroom import Classroom
 from iosxe_sim.server.hostkey import load_or_create
 from iosxe_sim.server.ssh import SshServer
 
-WAIT = 15.0
 LAB = "reconnect-after-resume"
 
 
@@ -33,50 +33,28 @@ async def room(tmp: Path, **options: object) -> AsyncIterator[tuple[Classroom, i
         await server.stop()
 
 
-def login(port: int, student: str, password: str = "s3cret") -> asyncssh.SSHClientConnection:
-    return asyncssh.connect("127.0.0.1", port, username=student, password=password, known_hosts=None,
-                            client_keys=None, preferred_auth="password")
+def enter(port: int, student: str, password: str = "s3cret") -> asyncssh.SSHClientConnection:
+    return login(port, student, password)
 
 
-class Terminal:
-    def __init__(self, process: asyncssh.SSHClientProcess[bytes]) -> None:
-        self.process, self.seen = process, ""
-
-    async def until(self, text: str) -> str:
-        async def read() -> str:
-            while text not in self.seen:
-                chunk = await self.process.stdout.read(65536)
-                if not chunk:
-                    raise EOFError(self.seen[-300:])
-                self.seen += chunk.decode()
-            before, _, self.seen = self.seen.partition(text)
-            return before + text
-        return await asyncio.wait_for(read(), WAIT)
-
-    async def type(self, line: str) -> str:
-        self.process.stdin.write((line + "\r").encode())
-        return await self.until(line + "\r\n") and await self.until("#")
-
-
-async def terminal(conn: asyncssh.SSHClientConnection) -> tuple[Terminal, str]:
-    opened = Terminal(await conn.create_process(term_type="vt100", encoding=None))
-    banner = await opened.until("sal_c8kv#")
-    await opened.type("terminal length 0")
+async def terminal(conn: asyncssh.SSHClientConnection) -> tuple[Shell, str]:
+    opened, banner = await open_shell(conn, "sal_c8kv#")
+    await opened.run("terminal length 0")
     return opened, banner
 
 
 def test_each_student_works_at_a_desk_of_their_own_graded_live(tmp_path: Path) -> None:
     async def go() -> tuple[str, str, str]:
-        async with room(tmp_path) as (_, port), login(port, "alice") as alice, login(port, "bob") as bob:
+        async with room(tmp_path) as (_, port), enter(port, "alice") as alice, enter(port, "bob") as bob:
             mine, banner = await terminal(alice)
             theirs, _ = await terminal(bob)
             timeout = re.search(r"reconnect timeout of (\d+) seconds", banner.replace("\r\n", " "))
             assert timeout is not None, banner
             for line in ("configure terminal", "crypto ikev2 profile AnyConnect-EAP",
                          f"reconnect timeout {timeout.group(1)}", "end"):
-                await mine.type(line)
-            checked = await mine.type("lab check")
-            other = await theirs.type("show running-config | include reconnect")
+                await mine.run(line)
+            checked = await mine.run("lab check")
+            other = await theirs.run("show running-config | include reconnect")
             mine.process.stdin.write(b"exit\r")
             await asyncio.wait_for(mine.process.wait_closed(), WAIT)
             return banner, checked, other
@@ -94,14 +72,13 @@ def test_each_student_works_at_a_desk_of_their_own_graded_live(tmp_path: Path) -
 def test_a_student_comes_back_to_the_same_desk(tmp_path: Path) -> None:
     async def go() -> tuple[str, str]:
         async with room(tmp_path) as (_, port):
-            async with login(port, "carol") as first:
+            async with enter(port, "carol") as first:
                 term, _ = await terminal(first)
-                await term.type("configure terminal")
-                await term.type("hostname desk-carol")  # left in config mode: logging out leaves it
+                await term.run("configure terminal")
+                await term.run("hostname desk-carol")  # left in config mode: logging out leaves it
             await asyncio.sleep(0.2)
-            async with login(port, "carol") as again:
-                opened = Terminal(await again.create_process(term_type="vt100", encoding=None))
-                return await opened.until("desk-carol#"), ""
+            async with enter(port, "carol") as again:
+                return (await open_shell(again, "desk-carol#"))[1], ""
     banner, _ = asyncio.run(go())
     assert "Welcome back" in banner
 
@@ -109,11 +86,11 @@ def test_a_student_comes_back_to_the_same_desk(tmp_path: Path) -> None:
 def test_wrong_passwords_a_full_room_and_a_second_login_are_refused(tmp_path: Path) -> None:
     async def go() -> list[str]:
         refused = []
-        async with room(tmp_path, max_students=1) as (_, port), login(port, "dave") as dave:
+        async with room(tmp_path, max_students=1) as (_, port), enter(port, "dave") as dave:
             await terminal(dave)
             for student, password in (("erin", "s3cret"), ("dave", "s3cret"), ("dave", "wrong")):
                 try:
-                    async with login(port, student, password):
+                    async with enter(port, student, password):
                         refused.append(f"{student}: let in")
                 except (asyncssh.Error, OSError) as exc:
                     refused.append(f"{student}: {type(exc).__name__}")
@@ -127,7 +104,20 @@ def test_wrong_passwords_a_full_room_and_a_second_login_are_refused(tmp_path: Pa
 @pytest.mark.parametrize("student", ["../../etc", "a b", "x" * 65, ""])
 def test_a_student_id_must_be_a_plain_name(tmp_path: Path, student: str) -> None:
     async def go() -> None:
-        async with room(tmp_path) as (_, port), login(port, student):
+        async with room(tmp_path) as (_, port), enter(port, student):
             pass
     with pytest.raises((asyncssh.Error, OSError)):
         asyncio.run(go())
+
+
+def test_a_desk_holds_a_bounded_number_of_simulated_clients(tmp_path: Path) -> None:
+    from iosxe_sim.server.classroom import DESK_CLIENTS
+
+    async def go() -> str:
+        async with room(tmp_path) as (classroom, port), enter(port, "frank") as frank:
+            term, _ = await terminal(frank)
+            for number in range(DESK_CLIENTS):
+                await term.run(f"lab client extra{number}")
+            assert len(classroom.desks["frank"].lab.device.clients) == DESK_CLIENTS
+            return await term.run("lab client onetoomany")
+    assert "% Too many simulated clients: this device holds at most 50" in asyncio.run(go())

@@ -12,9 +12,7 @@ from pathlib import Path
 
 import asyncssh
 import pytest
-from ssh_fixtures import ADMIN, ADMIN_PASSWORD, PASSWORD, USER, Served, serve
-
-WAIT = 15.0
+from ssh_fixtures import ADMIN, ADMIN_PASSWORD, PASSWORD, USER, WAIT, Served, Shell, login, open_shell, serve
 
 
 @pytest.fixture(scope="module")
@@ -24,37 +22,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 
 def connect(served: Served, user: str = ADMIN, password: str = ADMIN_PASSWORD) -> asyncssh.SSHClientConnection:
-    return asyncssh.connect(served.host, served.port, username=user, password=password, known_hosts=None,
-                            client_keys=None, preferred_auth="password")
-
-
-class Shell:
-    """An interactive channel: write keys, read until some text appears."""
-
-    def __init__(self, process: asyncssh.SSHClientProcess[bytes]) -> None:
-        self.process, self.seen = process, ""
-
-    async def until(self, text: str) -> str:
-        async def read() -> str:
-            while text not in self.seen:
-                chunk = await self.process.stdout.read(4096)
-                if not chunk:
-                    raise EOFError(f"closed before {text!r}: {self.seen!r}")
-                self.seen += chunk.decode()
-            before, _, self.seen = self.seen.partition(text)
-            return before + text
-        return await asyncio.wait_for(read(), WAIT)
-
-    async def run(self, line: str, prompt: str = "#") -> str:
-        self.process.stdin.write((line + "\r").encode())
-        return await self.until(line + "\r\n") and await self.until(prompt)
+    return login(served.port, user, password, served.host)
 
 
 async def shell(conn: asyncssh.SSHClientConnection) -> Shell:
-    process = await conn.create_process(term_type="vt100", term_size=(0, 0), encoding=None)
-    opened = Shell(process)
-    await opened.until("sal_c8kv")
-    return opened
+    return (await open_shell(conn))[0]
 
 
 def test_an_exec_channel_runs_one_command_and_exits_zero(served: Served) -> None:
@@ -201,3 +173,18 @@ def test_the_host_key_is_private_and_kept_across_restarts(tmp_path: Path) -> Non
     fingerprint = re.search(r"SHA256:\S+", printed)
     assert fingerprint is not None and fingerprint.group(0) in again
     assert (tmp_path / "host_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_write_memory_from_two_sessions_at_once_leaves_one_complete_file(served: Served) -> None:
+    async def go() -> list[str]:
+        async with connect(served) as one, connect(served) as two:
+            first, second = await shell(one), await shell(two)
+            await first.until("#")
+            await second.until("#")
+            first.process.stdin.write(b"write memory\r")
+            second.process.stdin.write(b"copy running-config startup-config\r\r")
+            return [await first.until("[OK]"), await second.until("[OK]")]
+    outputs = asyncio.run(go())
+    assert all("Building configuration..." in output for output in outputs)
+    saved = served.startup.read_text()
+    assert saved.count("\nhostname sal_c8kv\n") == 1 and saved.rstrip().endswith("end")

@@ -113,3 +113,9 @@ def test_ctrl_c_abandons_the_line_and_leaves_config_mode(keys: str) -> None:
     device = Device(seed=1)
     drive([keys, "show clock\r"], device)
     assert device.console.mode == "exec"
+
+
+def test_nothing_typed_at_password_shows_on_the_screen() -> None:
+    screen = drive(["disable\r", "enable\r", "cisco", "\r", "show privilege\r"])
+    assert "Password:" in screen and "cisco" not in screen and "*****" not in screen
+    assert "Current privilege level is 15" in screen

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from pty_console import spawn
 from pty_console import run as run_line
+from pty_console import spawn
 
 PROMPT = "sal_c8kv#"
 

@@ -13,7 +13,6 @@ from genie.metaparser.util import exceptions
 from samples import SAMPLES
 
 
-
 def parse(parser: type, text: str, **kwargs: Any) -> dict[str, Any]:
     return parser(device=mock.Mock()).parse(output=text, **kwargs)
 

@@ -10,14 +10,18 @@ from unittest import mock
 
 import pytest
 from engine_fixtures import make_device
-from genie.metaparser.util import exceptions
 from genie.libs.parser.iosxe import show_crypto, show_derived, show_logging
+from genie.metaparser.util import exceptions
 from samples import sample
 
 from iosxe_sim.device import Device
 from iosxe_sim.engine.tallies import Tallies
 from iosxe_sim.render.crypto_tables import Ikev2Count, render_ikev2_count
-from iosxe_sim.render.ikev2_stats_tables import render_stats_ext_service, render_stats_psh, render_stats_timeout
+from iosxe_sim.render.ikev2_stats_tables import (
+    render_stats_ext_service,
+    render_stats_psh,
+    render_stats_timeout,
+)
 
 
 def parse(parser: type, text: str, **kwargs: Any) -> dict[str, Any]:

@@ -122,6 +122,26 @@ def test_the_grammar_cache_is_json_and_holds_no_code(tmp_path: Path, monkeypatch
         grammar.default_grammar.cache_clear()
 
 
+def test_the_grammar_files_cache_is_verified_and_gives_the_same_grammar(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    files_path = grammar._cache_path(grammar.grammar_files()).with_suffix(".files.json")
+    grammar.default_grammar.cache_clear()
+    try:
+        fresh = grammar.default_grammar.__wrapped__()
+        parsed = tree_cache.load_files(files_path)
+        assert set(parsed) == {name for name, _ in grammar.grammar_files()}
+        cached = grammar.default_grammar.__wrapped__()  # from the JSON data, no TOML parsed
+        assert {n: [c.syntax for c in m.commands] for n, m in cached.modes.items()} == {
+            n: [c.syntax for c in m.commands] for n, m in fresh.modes.items()}
+        files_path.write_bytes(files_path.read_bytes().replace(b'"mode"', b'"MODE"', 1))  # tampered
+        assert tree_cache.load_files(files_path) == {}
+        assert set(grammar.default_grammar.__wrapped__().modes) == set(fresh.modes)
+        assert tree_cache.load_files(files_path) == parsed  # rebuilt silently and rewritten
+    finally:
+        grammar.default_grammar.cache_clear()
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_a_damaged_grammar_cache_never_raises(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:

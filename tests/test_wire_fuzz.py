@@ -8,16 +8,16 @@ No session appears or disappears because of them.
 
 from __future__ import annotations
 
+from ipaddress import IPv4Address
+
+from engine_fixtures import make_device
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from engine_fixtures import make_device
 
 from iosxe_sim.engine.capture import CapturePoint
 from iosxe_sim.engine.sessions import Endpoint
 from iosxe_sim.engine.wire.codec import Exchange, decode_header
 from iosxe_sim.engine.wire.ip import IKE_PORT, NAT_T_PORT, NON_ESP_MARKER
-
-from ipaddress import IPv4Address
 
 
 def _flow() -> tuple[object, list[tuple[Endpoint, int, bytes]]]:

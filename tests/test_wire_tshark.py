@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from engine_fixtures import configure, make_device
 
-
 TSHARK = shutil.which("tshark")
 FLOW = (
     "lab clock virtual",
@@ -139,3 +138,42 @@ def test_aes_gcm_ike_and_esp_decrypt_too(tshark: str, gcm_capture: tuple[Path, o
     rows = fields(tshark, folder, "esp", "icmp.type")
     assert len(rows) == 14 and all(row[0] in ("8", "0") for row in rows)
     assert fields(tshark, folder, "isakmp.cfg.type == 2", "isakmp.cfg.attr.internal_ip4_address")[0] == ["192.168.20.5"]
+
+
+def test_the_capture_lab_s_answer_is_in_its_decrypted_capture(tshark: str, tmp_path: Path) -> None:
+    """Lab 7 (capture-refused-reconnect): the exported capture, decrypted with its exported key
+    tables, carries the refused reconnect and the gateway's reason in words."""
+    from test_labs_builtin import SOLUTIONS
+
+    from iosxe_sim.flash import FolderFlash
+    from iosxe_sim.labs.loader import load_lab
+    from iosxe_sim.labs.runtime import LabSession
+
+    flash = tmp_path / "flash"
+    lab = LabSession(load_lab("capture-refused-reconnect"), flash=FolderFlash.open(flash, {}))
+    for line in SOLUTIONS["capture-refused-reconnect"].strip().splitlines():
+        lab.device.console.execute(line)
+    (tmp_path / "wireshark").mkdir()
+    (tmp_path / "wire.pcap").write_bytes((flash / "lunch.pcap").read_bytes())
+    for table in ("ikev2_decryption_table", "esp_sa"):
+        (tmp_path / "wireshark" / table).write_bytes((flash / f"lunch-{table}").read_bytes())
+    notifies = fields(tshark, tmp_path, "isakmp.notify.msgtype == 24 || isakmp.notify.msgtype == 40961",
+                      "isakmp.notify.msgtype", "isakmp.notify.data")
+    types = {kind for row in notifies for kind in row[0].split(",")}  # tshark joins a packet's notifies
+    texts = [bytes.fromhex(data.replace(":", "")).decode(errors="replace")
+             for row in notifies for data in row[1].split(",") if data and data != "<MISSING>"]
+    assert {"24", "40961"} <= types  # AUTHENTICATION_FAILED, and the reason in words
+    assert any("expired from the inactive session database" in text for text in texts), notifies
+
+
+def test_the_gateway_signs_with_rsa_and_sends_its_certificates(tshark: str, capture: tuple[Path, object]) -> None:
+    """`authentication local rsa-sig`: each response that authenticates the gateway (the first
+    IKE_AUTH response of a connect, the reconnect's response) has AUTH method 1 (RSA Digital
+    Signature) and two CERT payloads of encoding 4 (X.509 - Signature): the router and its CA."""
+    folder, _ = capture
+    rows = fields(tshark, folder, "isakmp.exchangetype == 35 && isakmp.flag_r == 1 && isakmp.auth.method == 1",
+                  "isakmp.auth.method", "isakmp.cert.encoding")
+    assert len(rows) >= 2 and all(row == ["1", "4,4"] for row in rows)
+    signed_requests = fields(tshark, folder, "isakmp.exchangetype == 35 && isakmp.flag_r == 0 && isakmp.cert.encoding",
+                             "frame.number")
+    assert signed_requests == []  # the client authenticates with EAP or its token, never a certificate

@@ -98,6 +98,8 @@ def create_client(session: Session, args: Args) -> str:
     lab = session.device.clients.get(name)
     address = IPv4Address(str(args["address"])) if "address" in args else None
     if lab is None:
+        if len(session.device.clients) >= session.device.max_clients:
+            return f"% Too many simulated clients: this device holds at most {session.device.max_clients}\n"
         client = SecureClient(session.device.gateway, name, address or DEFAULT_CLIENT_ADDRESS, seed=session.device.seed)
         lab = session.device.clients[name] = LabClient(client, *DEFAULT_USER)
         verb = "created"

@@ -24,6 +24,7 @@ HANDLER_MODULES = (
     "iosxe_sim.commands.exec_device",
     "iosxe_sim.commands.exec_crypto",
     "iosxe_sim.commands.exec_crypto_more",
+    "iosxe_sim.commands.exec_pki",
     "iosxe_sim.commands.exec_troubleshoot",
     "iosxe_sim.commands.exec_files",
     "iosxe_sim.commands.exec_capture",

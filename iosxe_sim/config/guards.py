@@ -20,6 +20,8 @@ from iosxe_sim.config.model import Block, Statement
 RECONNECT = "ikev2.profile.reconnect"
 HOSTNAME_MAX = 63
 _HOSTNAME = re.compile(r"[A-Za-z0-9_-]+")  # letters, digits, hyphen (and the underscore IOS-XE accepts)
+CERTIFICATE = "pki.certificate"  # a certificate's hex dump in `crypto pki certificate chain`
+_HEX = re.compile(r"(?:[0-9A-F]{2})+")
 PSK_MESSAGE = "% IKEv2 reconnect cannot be configured with pre-shared key authentication ({offending})"
 
 
@@ -41,6 +43,8 @@ class Rejection:
 
 def check(block: Block | None, statement: Statement) -> Rejection | None:
     """The rejection of ``statement`` entered into ``block``, or None when it may be applied."""
+    if statement.handler == CERTIFICATE and not statement.negated:
+        return certificate_problem(statement)
     if block is None or block.mode != "ikev2-profile" or statement.negated:
         return None
     if statement.handler == RECONNECT:
@@ -53,6 +57,14 @@ def check(block: Block | None, statement: Statement) -> Rejection | None:
         return None
     offending = statement if statement.handler != RECONNECT else conflicting[0]
     return Rejection(PSK_MESSAGE.format(offending=offending.text), conflicting[0])
+
+
+def certificate_problem(statement: Statement) -> Rejection | None:
+    """A certificate's hex dump must be whole bytes of hex (emulator-defined message); whether the
+    bytes are an X.509 certificate is for lint (`pki/certificate`) and the show commands."""
+    if _HEX.fullmatch(str(statement.args.get("hex", ""))):
+        return None
+    return Rejection(f"% Certificate {statement.args['serial']}: the hex dump is not whole bytes of hex digits", None)
 
 
 def pool_range_problem(name: str, start: ipaddress.IPv4Address, end: ipaddress.IPv4Address) -> str | None:

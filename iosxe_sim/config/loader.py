@@ -27,13 +27,13 @@ from iosxe_sim.parser.match import (
     Matcher,
     MatchResult,
     ios_message,
-    tokenize,
 )
 
 MAX_LINES = 2_000_000
 MODE_HANDLERS = ("mode.exit", "mode.end", "mode.do")
 _HEADER = re.compile(r"(Building configuration\.\.\.|Current configuration\s*:\s*\d+ bytes)\s*$")
-BANNER_DELIMITER = "^C"  # how show running-config writes every banner delimiter
+BANNER_DELIMITER = "^C"
+_HEX_WORDS = re.compile(r"[0-9A-Fa-f]+(?:[ \t]+[0-9A-Fa-f]+)*")  # how show running-config writes every banner delimiter
 
 
 class Problem(enum.Enum):
@@ -177,10 +177,11 @@ class LoadResult:
     def reports_of(self, problem: Problem) -> list[LineReport]:
         """The reports of one kind, in line order (grouped once, on the first question)."""
         if self._by_problem is None:
-            self._by_problem = {}
+            groups: dict[int, list[LineReport]] = {id(p): [] for p in Problem}  # id: enum hashing is slow
             for report in self.reports:
-                self._by_problem.setdefault(report.problem, []).append(report)
-        return self._by_problem.get(problem, [])
+                groups[id(report.problem)].append(report)
+            self._by_problem = {p: groups[id(p)] for p in Problem}
+        return self._by_problem[problem]
 
 
 def load_config(
@@ -226,26 +227,24 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
             reports.append(LineReport(number, 0, Problem.TOO_LONG, f"% Line too long (over {MAX_LINE} characters)",
                                       raw[:200]))
             continue
-        deepest = editor.deepest_for(indent) if len(stack) > 1 else 0
+        top = stack[-1]
+        if len(stack) == 1:
+            deepest = 0
+        elif top.indented and indent > top.indent:  # the common case: a line of the open block
+            deepest = len(stack) - 1
+        else:
+            deepest = editor.deepest_for(indent)
         depth, result = deepest, match(stack[deepest].mode, raw)
-        if type(result) is not Matched:
-            block = stack[deepest].block
-            root = unmodelled_root(grammar, stack[deepest].mode, raw, result) if block is not None else None
-            # A sub-mode command we do not model: an indented one is the sub-mode's at once; an
-            # unindented one only when no parent mode takes it (IOS tries the sub-mode's command
-            # first, but cannot tell us whether it would accept the arguments).
-            if deepest and (root is None or indent <= stack[deepest].indent):
-                depth, result = editor.attempt(raw, deepest)  # IOS's implicit exit: the parent modes
-            if type(result) is not Matched and root is not None and block is not None:
-                end = _sub_lines_end(lines, index, indent)
-                block.verbatim += [body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)]
-                reports.append(LineReport(number, indent, Problem.UNMODELLED, f"not modelled: {root}", raw))
-                index = end
-                continue
+        if type(result) is not Matched and deepest:
+            depth, result = editor.attempt(raw, deepest)  # IOS's implicit exit: the parent modes
         if type(result) is Matched:
             command = result.command
             if command.handler in MODE_HANDLERS:
                 _mode_command(editor, result, number, raw, reports)
+                continue
+            if command.handler.startswith("action."):  # `crypto key generate rsa`: acts once, not stored
+                reports.append(LineReport(number, indent, Problem.EXEC, "not applied: a command that acts once "
+                                          "when typed, not a configuration line", raw))
                 continue
             if command.multiline:
                 index, result = _banner(lines, index, result)
@@ -253,6 +252,14 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
             if rejection is not None:
                 related = rejection.conflicting.line if rejection.conflicting else None
                 reports.append(LineReport(number, indent, Problem.REJECTED, rejection.message, raw, related or None))
+            continue
+        block = stack[deepest].block
+        root = unmodelled_root(grammar, stack[deepest].mode, raw, result) if block is not None else None
+        if root is not None and block is not None:  # a sub-mode command we do not model
+            end = _sub_lines_end(lines, index, indent)
+            block.verbatim += [body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)]
+            reports.append(LineReport(number, indent, Problem.UNMODELLED, f"not modelled: {root}", raw))
+            index = end
             continue
         root = unmodelled_root(grammar, CONFIG_MODE, raw, result)
         if root is not None and indent <= _block_indent(editor):
@@ -264,7 +271,7 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
             index = end
             continue
         column = result.column if isinstance(result, Invalid) else indent
-        reports.append(LineReport(number, column, Problem(_problem(result)), ios_message(result), raw))
+        reports.append(LineReport(number, column, _PROBLEMS[type(result)], ios_message(result), raw))
     return LoadResult(editor.config, reports, lines)
 
 
@@ -297,8 +304,7 @@ def _text_line(line: str) -> str:
     return line
 
 
-def _problem(result: MatchResult) -> str:
-    return {Invalid: "invalid", Incomplete: "incomplete", Ambiguous: "ambiguous"}[type(result)]
+_PROBLEMS = {Invalid: Problem.INVALID, Incomplete: Problem.INCOMPLETE, Ambiguous: Problem.AMBIGUOUS}
 
 
 def _block_indent(editor: ConfigEditor) -> int:
@@ -382,12 +388,13 @@ class Banner:
         self.delimiter = BANNER_DELIMITER if text.startswith(BANNER_DELIMITER) else text[0]
         self.feed(text[len(self.delimiter):])
 
-    def feed(self, line: str) -> None:
+    def feed(self, line: str) -> bool:
         if self.delimiter in line:
             self.lines.append(line.split(self.delimiter, 1)[0])
             self.done = True
         else:
             self.lines.append(line)
+        return True
 
     def result(self) -> Matched:
         banner = "\n".join(self.lines)
@@ -397,9 +404,50 @@ class Banner:
         return Matched(self.matched.command, args, canonical)
 
 
+@dataclass
+class HexDump:
+    """A certificate's hex dump being read (``certificate ca 01`` in ``crypto pki certificate
+    chain``): the lines up to ``quit``, written back eight 4-byte words a line, as IOS writes them.
+
+    Shared by the loader and the console (which prints IOS's "Enter the certificate ..." first).
+    """
+
+    matched: Matched
+    lines: list[str] = field(default_factory=list)
+    done: bool = False
+
+    def feed(self, line: str) -> bool:
+        """Take one line; False (and done) for a line that is neither hex words nor ``quit``: it
+        ends the dump and is read as a command, so a dump without its ``quit`` swallows nothing."""
+        text = line.strip()
+        if text.lower() == "quit":
+            self.done = True
+        elif _HEX_WORDS.fullmatch(text):
+            self.lines.append(text)
+        else:
+            self.done = True
+            return False
+        return True
+
+    def result(self) -> Matched:
+        digits = "".join("".join(self.lines).split()).upper()
+        words = [digits[n : n + 8] for n in range(0, len(digits), 8)]
+        dump = [" " + " ".join(words[n : n + 8]) for n in range(0, len(words), 8)]
+        canonical = "\n".join([self.matched.canonical, *dump, " \tquit"])
+        return Matched(self.matched.command, MappingProxyType({**self.matched.args, "hex": digits}), canonical)
+
+
+MultilineReader = Banner | HexDump
+
+
+def multiline_reader(matched: Matched) -> MultilineReader:
+    """The reader of a multiline command's following lines (grammar field ``multiline``)."""
+    return HexDump(matched) if matched.command.multiline == "quit" else Banner(matched)
+
+
 def _banner(lines: list[str], index: int, matched: Matched) -> tuple[int, Matched]:
-    reader = Banner(matched)
+    reader = multiline_reader(matched)
     while not reader.done and index < len(lines):
-        reader.feed(lines[index])
-        index += 1
+        if reader.feed(lines[index]):
+            index += 1
     return index, reader.result()

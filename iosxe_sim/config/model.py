@@ -21,8 +21,10 @@ from types import MappingProxyType
 from iosxe_sim.parser.graph import Command
 from iosxe_sim.parser.match import Args
 
+SMALL = 8  # containers up to this size are scanned, not indexed by handler
 SEQUENCE_IDENTITIES = 100_000  # bound on the shared identities of sequence numbers
 _SEQUENCED: dict[object, tuple[object, ...]] = {}
+_SINGLE: dict[str, tuple[object, ...]] = {}
 SEQUENCE_STEP = 10
 SEQUENCE_MAX = 2147483647
 
@@ -43,7 +45,10 @@ class Statement:
         """The identity a later statement must share to replace this one (its container's key)."""
         command = self.command
         if command.store in ("set", "merge"):
-            self.identity = (command.id,)
+            identity = _SINGLE.get(command.id)  # shared: one per command
+            if identity is None:
+                identity = _SINGLE[command.id] = (command.id,)
+            self.identity = identity
         elif command.store == "sequenced":
             seq = self.args.get("seq")
             identity = _SEQUENCED.get(seq)  # shared: every ACL numbers 10, 20, 30 ...
@@ -78,18 +83,38 @@ class ItemList(list["Statement | Block"]):
     by handler (built on the first query after a change) so reading a block is too.
 
     Only this module's functions mutate it (they keep the indexes and the top sequence number
-    current); everyone else reads it as a plain list.
+    current); everyone else reads it as a plain list. A container of up to SMALL items (most
+    blocks) has no index by identity: scanning it costs less, and a million-line config has
+    hundreds of thousands of them.
     """
+
+    __slots__ = ("_handlers", "_index", "top_sequence")  # one per block: no __dict__ each
 
     def __init__(self) -> None:
         super().__init__()
-        self.index: dict[tuple[object, ...], Statement | Block] = {}
+        self._index: dict[tuple[object, ...], Statement | Block] | None = None
         self.top_sequence = 0
         self._handlers: dict[str, list[Statement | Block]] | None = None
 
+    @property
+    def index(self) -> dict[tuple[object, ...], Statement | Block]:
+        """identity -> item (do not mutate it); built on the first question."""
+        if self._index is None:
+            self._index = {item.identity: item for item in self}
+        return self._index
+
+    def lookup(self, identity: tuple[object, ...]) -> Statement | Block | None:
+        index = self._index
+        if index is None and len(self) <= SMALL:
+            return next((item for item in self if item.identity == identity), None)
+        return self.index.get(identity)
+
     def by_handler(self, handler: str) -> list[Statement | Block]:
-        """The items of one handler, in stored order (do not mutate the list)."""
+        """The items of one handler, in stored order (do not mutate the list); a container with
+        more than SMALL items builds its index by handler on the first question."""
         handlers = self._handlers
+        if handlers is None and len(self) <= SMALL:  # a scan costs less than an index kept
+            return [item for item in self if item.handler == handler]
         if handlers is None:
             handlers = self._handlers = {}
             for item in self:
@@ -102,25 +127,31 @@ class ItemList(list["Statement | Block"]):
 
     def add(self, item: Statement | Block) -> None:
         self.append(item)
-        self.index[item.identity] = item
+        index = self._index
+        if index is not None:
+            index[item.identity] = item
+        elif len(self) > SMALL:
+            self._index = {i.identity: i for i in self}
         handlers = self._handlers
         if handlers is not None:
             handlers.setdefault(item.handler, []).append(item)
 
     def put(self, identity: tuple[object, ...], item: Statement | Block) -> None:
         """Store ``item`` in the place of what has ``identity``, or at the end."""
-        old = self.index.get(identity)
+        old = self.lookup(identity)
         if old is None:
             self.add(item)
             return
         self[next(n for n, present in enumerate(self) if present is old)] = item
-        del self.index[identity]
-        self.index[item.identity] = item
+        index = self._index
+        if index is not None:
+            del index[identity]
+            index[item.identity] = item
         self._handlers = None
 
     def remove_where(self, doomed: Callable[[Statement | Block], bool]) -> None:
         self[:] = [item for item in self if not doomed(item)]
-        self.index = {item.identity: item for item in self}
+        self._index = None
         self._handlers = None
         self.top_sequence = max(
             (int(str(i.args["seq"])) for i in self if isinstance(i, Statement) and i.command.store == "sequenced"),
@@ -233,7 +264,7 @@ def apply(container: ItemList, statement: Statement, mode: str) -> Block | None:
             container.put(statement.identity, statement)
         return None
     if command.store == "block":
-        found = container.index.get(statement.identity)
+        found = container.lookup(statement.identity)
         if isinstance(found, Block):
             return found
         block = Block(statement, command.enters or mode)
@@ -278,7 +309,7 @@ def _list_arg(statement: Statement) -> str:
 
 def _merged(container: ItemList, statement: Statement) -> Statement:
     name = _list_arg(statement)
-    present = container.index.get(statement.identity)
+    present = container.lookup(statement.identity)
     values = list(present.args[name]) if isinstance(present, Statement) and not present.negated else []
     values += [v for v in statement.args[name] if v not in values]
     return _with_values(statement, name, values)
@@ -286,7 +317,7 @@ def _merged(container: ItemList, statement: Statement) -> Statement:
 
 def _unmerge(container: ItemList, negation: Statement) -> None:
     name = _list_arg(negation)
-    present = container.index.get(negation.identity)
+    present = container.lookup(negation.identity)
     if not isinstance(present, Statement) or present.negated:
         return
     remaining = [v for v in present.args[name] if v not in negation.args[name]]

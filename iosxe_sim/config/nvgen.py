@@ -31,8 +31,8 @@ def _block_lines(block: Block, grammar: Grammar, depth: int, out: list[str]) -> 
     for child in _sorted_children(block, grammar):
         if isinstance(child, Block):
             _block_lines(child, grammar, depth + 1, out)
-        else:
-            out.append(" " * (depth + 1) + child.rendered())
+        else:  # a multiline child (a certificate's hex dump) keeps its lines' relative indent
+            out.extend(" " * (depth + 1) + line for line in child.rendered().split("\n"))
     out.extend(" " * (depth + 1) + line for line in block.verbatim)
 
 

@@ -25,7 +25,7 @@ def _int(value: str | None) -> int | None:
     return None if value is None else int(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MatchIdentity:
     kind: str  # key-id | address | fqdn | email | any
     value: str | None
@@ -34,14 +34,14 @@ class MatchIdentity:
     mask: str | None = None  # `match identity remote address A.B.C.D MASK`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dpd:
     interval: int
     retry: int
     mode: str  # on-demand | periodic
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ikev2Profile:
     name: str
     line: int
@@ -123,7 +123,7 @@ def ikev2_profile(block: Block) -> Ikev2Profile:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AuthorizationPolicy:
     name: str
     line: int
@@ -154,7 +154,7 @@ def authorization_policy(block: Block) -> AuthorizationPolicy:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Proposal:
     name: str
     line: int
@@ -180,7 +180,7 @@ def proposal(block: Block) -> Proposal:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Policy:
     name: str
     line: int
@@ -197,7 +197,7 @@ def policy(block: Block) -> Policy:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TransformSet:
     name: str
     line: int
@@ -216,7 +216,7 @@ def transform_set(block: Block) -> TransformSet:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IpsecProfile:
     name: str
     line: int
@@ -245,7 +245,7 @@ def ipsec_profile(block: Block) -> IpsecProfile:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Interface:
     name: str
     line: int
@@ -273,7 +273,7 @@ def interface(block: Block) -> Interface:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PoolRange:
     start: ipaddress.IPv4Address
     end: ipaddress.IPv4Address
@@ -284,7 +284,7 @@ class PoolRange:
         return int(self.end) - int(self.start) + 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AccessList:
     name: str
     line: int
@@ -292,13 +292,56 @@ class AccessList:
     entries: tuple[Statement, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class User:
     name: str
     kind: str  # password | secret
     encryption: str  # 0, 5, 7, 8, 9
     value: str
     line: int
+
+
+@dataclass(frozen=True)
+class ChainCertificate:
+    """One certificate of `crypto pki certificate chain TP`: its hex dump, as stored."""
+
+    kind: str  # "ca", "self-signed", or "" for the router's own certificate
+    serial: str
+    hex: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Trustpoint:
+    name: str
+    line: int
+    enrollment: str | None  # selfsigned | terminal | pkcs12 | url
+    subject: str | None
+    keypair: str | None  # `rsakeypair LABEL [MODULUS]`: IOS uses the trustpoint's name without it
+    modulus: int | None
+    chain: tuple[ChainCertificate, ...]
+
+    @property
+    def key_label(self) -> str:
+        return self.keypair or self.name
+
+
+def trustpoint(block: Block, chain: Block | None) -> Trustpoint:
+    s = block.first
+    enrollment = s("pki.enrollment")
+    keypair = s("pki.rsakeypair")
+    return Trustpoint(
+        name=block.name,
+        line=block.line,
+        enrollment=None if enrollment is None else str(enrollment.args.get("enrollment") or "url"),
+        subject=_args(s("pki.subject_name"), "subject"),
+        keypair=_args(keypair, "keypair"),
+        modulus=_int(_args(keypair, "modulus")),
+        chain=() if chain is None else tuple(
+            ChainCertificate(str(st.args.get("kind", "")), str(st.args["serial"]), str(st.args.get("hex", "")), st.line)
+            for st in chain.statements("pki.certificate")
+        ),
+    )
 
 
 @dataclass
@@ -318,6 +361,7 @@ class ConfigView:
     access_lists: dict[str, AccessList]
     users: dict[str, User]
     trustpoints: dict[str, int]
+    pki: dict[str, Trustpoint]  # the trustpoints with their settings and certificate chains
     anyconnect_profiles: dict[str, tuple[str, int]]  # name -> (file, line)
     aaa_new_model: int | None  # line, or None when absent
     login_lists: dict[str, int]
@@ -336,6 +380,7 @@ def view(config: RunningConfig) -> ConfigView:
         pools.setdefault(str(st.args["name"]), []).append(PoolRange(start, end, st.line))
     new_model = config.first("aaa.new_model")
     hostname = config.first("global.hostname")
+    chains = {b.name: b for b in named("pki.certificate_chain")}
     return ConfigView(
         hostname=str(hostname.args["hostname"]) if hostname else "Router",
         profiles={b.name: ikev2_profile(b) for b in named("ikev2.profile")},
@@ -358,6 +403,7 @@ def view(config: RunningConfig) -> ConfigView:
             for st in config.statements("global.username")
         },
         trustpoints={b.name: b.line for b in named("pki.trustpoint")},
+        pki={b.name: trustpoint(b, chains.get(b.name)) for b in named("pki.trustpoint")},
         anyconnect_profiles={
             str(st.args["name"]): (str(st.args["file"]), st.line)
             for st in config.statements("crypto.anyconnect_profile")

@@ -46,6 +46,8 @@ class ConnectFailure(Enum):
     NO_LOCAL_ADDRESS = "gateway has no usable address"
     UNREACHABLE = "secure gateway unreachable"
     NO_SA = "no IKE SA in negotiation for this SPI"
+    NO_CERTIFICATE = "the trustpoint has no usable certificate"
+    GATEWAY_UNTRUSTED = "the gateway's certificate or signature does not verify"
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from iosxe_sim.engine.events import (
     SessionInactive,
 )
 from iosxe_sim.engine.gateway_config import GatewaySettings, Refused
+from iosxe_sim.engine.signing import Signer
 from iosxe_sim.engine.handshake import SaInitRequest, SaInitResponse, respond, verify_reconnect_auth
 from iosxe_sim.engine.ikev2_crypto import IkeKeys
 from iosxe_sim.engine.keylog import KeyLog
@@ -123,13 +124,25 @@ class Gateway:
         self.ikev2_stats.incoming_accepted += 1
         return response, keys, settings, local
 
-    def check_identity(self, shake: Handshake, settings: GatewaySettings, identity: IkeIdentity) -> Refusal | None:
-        """The first IKE_AUTH of a first connect: some profile must match the IDi."""
+    def check_identity(
+        self, shake: Handshake, settings: GatewaySettings, identity: IkeIdentity
+    ) -> Refusal | Signer | None:
+        """The first IKE_AUTH of a first connect: some profile must match the IDi, and with
+        `authentication local rsa-sig` its trustpoint must have a key and a certificate to sign with."""
         try:
-            settings.select_profile(identity, shake.endpoint.address)
+            return settings.signer(settings.select_profile(identity, shake.endpoint.address))
         except Refused as refused:
             return self._refuse_connect(shake.endpoint, None, refused)
-        return None
+
+    def reconnect_signer(self, settings: GatewaySettings, grant: Grant) -> Signer | None:
+        """The signer of a reconnected session's profile (the gateway signs its AUTH then too:
+        `Auth sign: RSA`, `Auth verify: PSK` in the seed); None when it cannot sign."""
+        session = self.table.active.get(grant.ike_spi)
+        profile = settings.profile(session.record.profile) if session is not None else None
+        try:
+            return None if profile is None else settings.signer(profile)
+        except Refused:
+            return None
 
     def ike_auth_eap(
         self,

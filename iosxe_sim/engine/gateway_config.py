@@ -41,7 +41,10 @@ from iosxe_sim.engine.negotiation import (
     negotiate_esp,
     negotiate_ike,
 )
+from iosxe_sim.engine.signing import Signer
 from iosxe_sim.engine.state import IkeIdentity
+from iosxe_sim.pki.keys import KeyStore
+from iosxe_sim.pki.trustpoints import resolve
 
 ANYCONNECT_METHOD = "anyconnect-eap"
 _UNKNOWN = object()
@@ -86,6 +89,7 @@ class GatewaySettings:
     login_methods: Mapping[str, tuple[str, ...]]  # aaa authentication login LIST methods
     network_methods: Mapping[str, tuple[str, ...]]  # aaa authorization network LIST methods
     bootflash: Mapping[str, bytes]
+    keys: KeyStore | None = None  # the router's RSA key pairs (private-config)
 
     # -- addresses and proposals ------------------------------------------------------------
     def local_address(self) -> IPv4Address:
@@ -140,6 +144,37 @@ class GatewaySettings:
         return {}
 
     # -- profile selection ------------------------------------------------------------------
+    def signer(self, profile: Ikev2Profile) -> Signer | None:
+        """What `authentication local rsa-sig` signs with: the profile's (first) trustpoint's key
+        and chain; raises Refused when it has none (IOS cannot build its AUTH payload then).
+        None for the other local methods."""
+        if profile.auth_local != "rsa-sig":
+            return None
+        found = self._signers.get(profile.name)
+        if found is None:
+            found = self._signers[profile.name] = self._make_signer(profile)
+        if isinstance(found, Refused):
+            raise found
+        return found
+
+    @cached_property
+    def _signers(self) -> dict[str, Signer | Refused]:
+        return {}
+
+    def _make_signer(self, profile: Ikev2Profile) -> Signer | Refused:
+        names = profile.trustpoints or tuple(self.view.pki)  # IOS tries every trustpoint without one
+        for name in names:
+            trustpoint = self.view.pki.get(name)
+            if trustpoint is None:
+                continue
+            resolved = resolve(trustpoint, self.keys or KeyStore())
+            router, key = resolved.router_certificate, resolved.key
+            if resolved.signing_problem() is None and router is not None and key is not None:
+                chain = (router.der, *(ca.der for ca in resolved.ca_certificates))
+                return Signer(name, key.private_key, chain)
+            return Refused(ConnectFailure.NO_CERTIFICATE, f"{name}: {resolved.signing_problem()}")
+        return Refused(ConnectFailure.NO_CERTIFICATE, f"{' '.join(names) or 'none'}: no such trustpoint")
+
     def select_profile(self, identity: IkeIdentity, peer: IPv4Address) -> Ikev2Profile:
         """First profile whose `match identity remote` fits; a specific match beats `any`."""
         fallback = None
@@ -294,7 +329,9 @@ def _identity_matches(match: MatchIdentity, identity: IkeIdentity, peer: IPv4Add
     return False
 
 
-def settings_from(view: ConfigView, config: RunningConfig, bootflash: Mapping[str, bytes]) -> GatewaySettings:
+def settings_from(
+    view: ConfigView, config: RunningConfig, bootflash: Mapping[str, bytes], keys: KeyStore | None = None
+) -> GatewaySettings:
     login = {
         str(st.args["list"]): _methods(st.args["methods"])
         for st in config.statements("aaa.authentication_login")
@@ -304,7 +341,7 @@ def settings_from(view: ConfigView, config: RunningConfig, bootflash: Mapping[st
         for st in config.statements("aaa.authorization")
         if st.args.get("service") == "network"
     }
-    return GatewaySettings(view, login, network, bootflash)
+    return GatewaySettings(view, login, network, bootflash, keys)
 
 
 def _methods(value: object) -> tuple[str, ...]:

@@ -31,6 +31,7 @@ from iosxe_sim.engine.negotiation import ANYCONNECT_ESP_OFFER, ANYCONNECT_IKE_OF
 from iosxe_sim.engine.peers import ANY, esp_pair
 from iosxe_sim.engine.randomness import RandomSource
 from iosxe_sim.engine.sessions import Endpoint
+from iosxe_sim.engine.signing import responder_octets, verify_gateway
 from iosxe_sim.engine.state import IpsecMode
 from iosxe_sim.engine.wire import anyconnect
 from iosxe_sim.engine.wire.codec import (
@@ -67,6 +68,7 @@ from iosxe_sim.engine.wire.payloads import (
     payload,
 )
 from iosxe_sim.engine.wire.protect import IkeSaWire
+from iosxe_sim.pki.certificates import lab_trust_anchors
 
 # DECISION (docs/wire.md): the address a NATed client knows for itself (its home router's LAN).
 PRIVATE_CLIENT_ADDRESS = IPv4Address("192.168.1.10")
@@ -226,6 +228,8 @@ class Initiator:
             refused = refusal(reply, ConnectFailure.AUTH_METHOD)
             if refused is not None:
                 return refused
+            if step is steps[0] and (untrusted := self._untrusted_gateway(shaken, reply)) is not None:
+                return Refusal(ConnectFailure.GATEWAY_UNTRUSTED, untrusted)
         auth = initiator_eap_auth(shaken.half.request, shaken.response, shaken.keys, idi.body)
         reply = self.exchange(sa, Exchange.IKE_AUTH, [payload(PayloadType.AUTH, encode_auth(AuthMethod.SHARED_KEY, auth))])
         if reply is None:
@@ -243,6 +247,16 @@ class Initiator:
             return Refusal(ReconnectFailure.NEGOTIATION, "no answer to IKE_AUTH")
         return self._established(sa, shaken, reply, token, child_spi, ReconnectFailure.AUTH_MISMATCH)
 
+    def _untrusted_gateway(self, shaken: Shaken, reply: list[Payload]) -> str | None:
+        """Why the gateway's CERT and signed AUTH do not convince the client (None: they do, or the
+        gateway did not sign in this message)."""
+        found = {p.kind: p.body for p in reversed(reply)}
+        if PayloadType.AUTH not in found or PayloadType.IDR not in found:
+            return None
+        certs = [p.body for p in reply if p.kind == PayloadType.CERT]
+        octets = responder_octets(shaken.half.request, shaken.response, shaken.keys, found[PayloadType.IDR])
+        return verify_gateway(certs, found[PayloadType.AUTH], octets, lab_trust_anchors(), self.gateway.clock.datetime_now())
+
     @staticmethod
     def _child_request(child_spi: int) -> list[Payload]:
         return [CFG_REQUEST, payload(PayloadType.SA, esp_offer_sa(ANYCONNECT_ESP_OFFER, child_spi)), *TS_ANY]
@@ -258,9 +272,14 @@ class Initiator:
         if not {PayloadType.IDR, PayloadType.AUTH, PayloadType.CP, PayloadType.SA} <= found.keys():
             return Refusal(fallback, "the final IKE_AUTH response is incomplete")
         method, auth = decode_auth(found[PayloadType.AUTH])
-        expected = responder_auth(key, shaken.half.request, shaken.response, shaken.keys, found[PayloadType.IDR])
-        if method != AuthMethod.SHARED_KEY or not hmac.compare_digest(expected, auth):
-            return Refusal(fallback, "the gateway's AUTH does not verify")
+        if method == AuthMethod.RSA_SIGNATURE:  # a reconnect to a gateway that signs (rsa-sig)
+            untrusted = self._untrusted_gateway(shaken, reply)
+            if untrusted is not None:
+                return Refusal(fallback, untrusted)
+        else:
+            expected = responder_auth(key, shaken.half.request, shaken.response, shaken.keys, found[PayloadType.IDR])
+            if method != AuthMethod.SHARED_KEY or not hmac.compare_digest(expected, auth):
+                return Refusal(fallback, "the gateway's AUTH does not verify")
         proposal = decode_sa(found[PayloadType.SA])[0]
         esp = esp_offer_choice(proposal)
         if esp is None:

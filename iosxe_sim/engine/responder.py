@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from iosxe_sim.engine.establish import Grant, Handshake
 from iosxe_sim.engine.gateway_config import GatewaySettings
 from iosxe_sim.engine.handshake import SaInitRequest, SaInitResponse, initiator_eap_auth, responder_auth
+from iosxe_sim.engine.signing import Signer, responder_octets
 from iosxe_sim.engine.ikev2_crypto import DhGroup, IdType, InvalidPublicValue
 from iosxe_sim.engine.messages import (
     FRAGMENTATION_SUPPORTED,
@@ -239,12 +240,13 @@ class Responder:
             return self._reconnect(spi, n, id_type, data, found[PayloadType.AUTH])
         n.identity = data.decode("utf-8", "replace")
         known = IdType(id_type) if id_type in IdType._value2member_map_ else IdType.ID_KEY_ID
-        refusal = self.gateway.check_identity(n.shake, n.settings, IkeIdentity(known, n.identity))
-        if refusal is not None:
+        checked = self.gateway.check_identity(n.shake, n.settings, IkeIdentity(known, n.identity))
+        if checked is not None and not isinstance(checked, Signer):  # a Refusal
             del self.pending[spi]
-            return refusal_payloads(refusal.reason.value)
+            return refusal_payloads(checked.reason.value)
         n.stage = Stage.EAP_INIT
-        return [self._idr(n), _eap(EapCode.REQUEST, 1, anyconnect.hello())]
+        idr = self._idr(n)  # RFC 7296 §2.16: IDr, [CERT,] AUTH (the responder's signature), EAP
+        return [idr, *self._signed(n, checked, idr), _eap(EapCode.REQUEST, 1, anyconnect.hello())]
 
     def _reconnect(self, spi: int, n: Negotiation, id_type: int, data: bytes, auth_body: bytes) -> list[Payload]:
         del self.pending[spi]
@@ -257,7 +259,7 @@ class Responder:
         if not isinstance(result, Grant):
             return refusal_payloads(result.reason.value)
         assert result.token is not None
-        return self._established(n, result, result.token)
+        return self._established(n, result, result.token, self.gateway.reconnect_signer(n.settings, result))
 
     def _eap(self, spi: int, n: Negotiation, eap: EapMessage) -> list[Payload]:
         if eap.code != EapCode.RESPONSE:
@@ -299,15 +301,28 @@ class Responder:
         local = n.settings.local_address()
         return payload(PayloadType.IDR, encode_id(IdType.ID_IPV4_ADDR, local.packed))
 
-    def _established(self, n: Negotiation, grant: Grant, key: bytes) -> list[Payload]:
+    @staticmethod
+    def _signed(n: Negotiation, signer: Signer | None, idr: Payload) -> list[Payload]:
+        """CERT and the RSA-signed AUTH (one signature per IKE_AUTH); nothing without a signer."""
+        if signer is None:
+            return []
+        return signer.payloads(responder_octets(n.shake.request, n.shake.response, n.shake.keys, idr.body))
+
+    def _established(self, n: Negotiation, grant: Grant, key: bytes, signer: Signer | None = None) -> list[Payload]:
+        """The last IKE_AUTH response. After EAP the AUTH is keyed by SK_pr (RFC 7296 §2.16); in a
+        reconnect it is the gateway's signature when its profile signs, else keyed by the token."""
         idr = self._idr(n)
-        auth = responder_auth(key, n.shake.request, n.shake.response, n.shake.keys, idr.body)
+        if signer is not None:
+            signed = self._signed(n, signer, idr)
+        else:
+            auth = responder_auth(key, n.shake.request, n.shake.response, n.shake.keys, idr.body)
+            signed = [payload(PayloadType.AUTH, encode_auth(AuthMethod.SHARED_KEY, auth))]
         number = proposal_number(n.esp_proposals, Protocol.ESP, grant.esp.encryption)
         chosen = esp_choice_proposal(number, grant.esp.encryption, grant.esp.integrity, grant.gateway_child_spi)
         host = Selector(grant.assigned, grant.assigned)
         return [
             idr,
-            payload(PayloadType.AUTH, encode_auth(AuthMethod.SHARED_KEY, auth)),
+            *signed,
             payload(PayloadType.CP, cfg_reply(grant)),
             payload(PayloadType.SA, encode_sa((chosen,))),
             payload(PayloadType.TSI, encode_ts((host,))),

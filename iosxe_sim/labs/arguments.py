@@ -33,6 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--resume", action="store_true", help="continue from the state `write memory` saved last time"
     )
     start.add_argument("--state", metavar="FILE", help="where `write memory` saves the lab's state")
+    start.add_argument("--bootflash", metavar="DIR",
+                       help="a folder as the lab device's bootflash: (exported captures land there)")
     start.add_argument("--exam", action="store_true", help="exam mode: no hints, `lab check` without details")
     start.add_argument(
         "--time-limit", metavar="DURATION", help="exam time limit on the wall clock (45m, 1h30m)"

@@ -90,7 +90,16 @@ def _start(args: argparse.Namespace, out: TextIO) -> int:
     from iosxe_sim.labs.present import briefing
 
     lab = _load(args)
-    session = LabSession(lab, realtime=args.realtime, exam=args.exam)
+    flash = None
+    if args.bootflash:
+        from iosxe_sim.flash import FolderFlash
+        from iosxe_sim.storage import InputError
+
+        try:
+            flash = FolderFlash.open(Path(args.bootflash), {})
+        except InputError as exc:
+            raise UsageError(str(exc)) from None
+    session = LabSession(lab, realtime=args.realtime, exam=args.exam, flash=flash)
     recorder = session.recorder
     recorder.seed = args.seed
     recorder.state_path = Path(args.state) if args.state else handin.state_path(lab)

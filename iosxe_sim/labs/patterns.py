@@ -55,7 +55,7 @@ def _nested(items: sre_parse.SubPattern | list, outer: bool) -> bool:
     body has no literal anchor)."""
     for op, av in items:
         if op in _REPEATS:
-            low, high, body = av
+            _, high, body = av
             unbounded = high == sre.MAXREPEAT
             if unbounded and outer:
                 return True
@@ -67,9 +67,8 @@ def _nested(items: sre_parse.SubPattern | list, outer: bool) -> bool:
         elif op is sre.BRANCH:
             if any(_nested(branch, outer) for branch in av[1]):
                 return True
-        elif op in (sre.ASSERT, sre.ASSERT_NOT):
-            if _nested(av[1], outer):
-                return True
+        elif op in (sre.ASSERT, sre.ASSERT_NOT) and _nested(av[1], outer):
+            return True
     return False
 
 

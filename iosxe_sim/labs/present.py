@@ -18,8 +18,8 @@ from rich.text import Text
 
 from iosxe_sim.labs import timeline
 from iosxe_sim.labs.checks import ObjectiveResult
-from iosxe_sim.labs.grader import Grade
 from iosxe_sim.labs.gradebook import Gradebook
+from iosxe_sim.labs.grader import Grade
 from iosxe_sim.labs.loader import LabSource
 from iosxe_sim.labs.model import Lab, paragraphs
 from iosxe_sim.labs.runtime import LabSession

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from iosxe_sim.device import Device, default_bootflash
 from iosxe_sim.engine.client_profile import parse_client_profile
+from iosxe_sim.flash import Flash
 from iosxe_sim.labs.handin import Recorder
 from iosxe_sim.labs.journal import Journal
 from iosxe_sim.labs.model import Check, Lab, Objective, TimelineEntry
@@ -44,14 +45,20 @@ def run_exec(device: Device, line: str) -> str:
 
 class LabSession:
     def __init__(
-        self, lab: Lab, config_text: str | None = None, realtime: bool = False, exam: bool = False
+        self, lab: Lab, config_text: str | None = None, realtime: bool = False, exam: bool = False,
+        flash: Flash | None = None,
     ) -> None:
+        """``flash``: a folder the device's bootflash: is (`lab start --bootflash DIR`), so exported
+        captures can be opened on the host; by default the flash is in memory."""
         self.lab = lab
         self.exam = exam  # exam mode: no hints, no check details
+        files = {**default_bootflash(), **lab.bootflash}
+        if flash is not None:
+            flash.update(files)  # the lab's files, as the lab starts
         self.device = Device(
             config_text=config_text if config_text is not None else lab.config_text,
             seed=lab.seed,
-            bootflash={**default_bootflash(), **lab.bootflash},
+            bootflash=files if flash is None else flash,
         )
         self.device.realtime = realtime
         self.submitted = config_text  # a student's saved config being graded: what lint checks read

@@ -62,7 +62,7 @@ def derive(table: Any, student: str | None, seed: int, fail: Fail) -> dict[str, 
             raise fail(path, f"give exactly one of: {', '.join(KINDS)}")
         extra = set(spec) - {kinds[0], "default", "size"}
         if extra or ("size" in spec and kinds[0] != "pool"):
-            raise fail(path, f"unknown field {sorted(extra or {'size'})[0]!r}")
+            raise fail(path, f"unknown field {min(extra or {'size'})!r}")
         candidates = _candidates(kinds[0], spec, path, fail)
         if "default" in spec and not candidates.allows(spec["default"]):
             raise fail(path + ("default",), f"{spec['default']!r} is not one of its values")

@@ -12,14 +12,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from functools import lru_cache
+from json.encoder import encode_basestring_ascii as _string  # type: ignore[attr-defined]
 from pathlib import PurePath
 from typing import Any, TextIO
 from urllib.parse import quote
 
 from iosxe_sim import __version__
 from iosxe_sim.lint.diagnostic import STDIN_PATH, Diagnostic, FileResult, Tally
-from iosxe_sim.lint.registry import Rule, ordered_rules
+from iosxe_sim.lint.registry import RULES, Rule, ordered_rules
 
+_ENCODE = json.JSONEncoder().encode
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 STDIN_URI = "stdin"
@@ -75,6 +77,30 @@ def _result(d: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
     return result
 
 
+@lru_cache(maxsize=256)
+def _head(rule: str, index: int) -> str:
+    level = RULES[rule].severity.sarif_level  # a diagnostic has its rule's severity
+    return f'{{"ruleId": {_string(rule)}, "ruleIndex": {index}, "level": "{level}", "message": {{"text": '
+
+
+@lru_cache(maxsize=1024)
+def _uri(path: str) -> str:
+    return _string(artifact_uri(path))
+
+
+def result_line(d: Diagnostic, index: dict[str, int]) -> str:
+    """``_result(d, index)`` encoded on one line; the common case (no related lines) by formatting,
+    with the parts every result of a rule or a file shares encoded once."""
+    if d.related:
+        return _ENCODE(_result(d, index))
+    snippet = f', "snippet": {{"text": {_string(d.source)}}}' if d.source else ""
+    return (
+        f'{_head(d.rule, index[d.rule])}{_string(d.message)}}}, "locations": '
+        f'[{{"physicalLocation": {{"artifactLocation": {{"uri": {_uri(d.path)}}}, "region": {{"startLine": '
+        f'{d.line}, "startColumn": {d.column + 1}, "endColumn": {d.end_column + 1}{snippet}}}}}}}]}}'
+    )
+
+
 def _notification(f: FileResult) -> dict[str, Any]:
     return {
         "level": "error",
@@ -115,7 +141,7 @@ def write_sarif(files: Iterable[FileResult], out: TextIO, max_findings: int | No
     be read) after them; ``--max-findings`` leaves results out and says how many in the run's
     ``properties.omitted``."""
     driver, index = _driver()
-    encode = json.JSONEncoder().encode
+    encode = _ENCODE
     out.write(
         f'{{"$schema": {encode(SARIF_SCHEMA)}, "version": {encode(SARIF_VERSION)}, "runs": [{{\n'
         f' "tool": {{"driver": {json.dumps(driver, indent=1)}}},\n "columnKind": "unicodeCodePoints",\n'
@@ -127,7 +153,7 @@ def write_sarif(files: Iterable[FileResult], out: TextIO, max_findings: int | No
         if f.error is not None:
             notifications.append(_notification(f))
         for start in range(0, len(shown), 2000):
-            lines = (encode(_result(d, index)) for d in shown[start : start + 2000])
+            lines = (result_line(d, index) for d in shown[start : start + 2000])
             out.write(("\n  " if first else ",\n  ") + ",\n  ".join(lines))
             first = False
     out.write(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TextIO
 
 from iosxe_sim.lint.diagnostic import Diagnostic, FileResult, Severity, Tally
@@ -26,6 +27,8 @@ _SEVERITY_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.I
 
 def clean(text: str) -> str:
     """Printable, one line, same width: tabs become spaces (as the loader counts them), controls '?'."""
+    if text.isascii() and text.isprintable():  # the common case, without a regex
+        return text
     return _CONTROL.sub("?", text.replace("\t", " "))
 
 
@@ -47,6 +50,8 @@ def use_color(out: TextIO) -> bool:
 
 
 def _header(d: Diagnostic, style: _Style) -> str:
+    if not style.color:
+        return f"{clean(d.path)}:{d.line}:{d.column + 1}: {d.severity.value} {d.rule} {clean(d.message)}\n"
     severity = style(d.severity.value, _SEVERITY_STYLE[d.severity])
     return (
         f"{style(f'{clean(d.path)}:{d.line}:{d.column + 1}:', 'bold')} {severity} "
@@ -66,8 +71,14 @@ def _excerpt(d: Diagnostic, style: _Style) -> str:
     for related in d.related:
         note = style(f"line {related.line} ({clean(related.message)}):", "bold")
         parts += [equals, note, " ", clean(related.source.strip()), "\n"]
-    parts += [equals, style("hint:", "green"), " ", clean(d.hint), "\n"]
+    parts.append(_hint(d.hint, style.color))
     return "".join(parts)
+
+
+@lru_cache(maxsize=256)
+def _hint(hint: str, color: bool) -> str:
+    style = _Style(color)
+    return style(" " * GUTTER + " =", "dim") + " " + style("hint:", "green") + " " + clean(hint) + "\n"
 
 
 def _plural(count: int, word: str) -> str:

@@ -18,10 +18,11 @@ _PSK_PREFIX = guards.PSK_MESSAGE.split("(", 1)[0]
 RECONNECT_RANGE = (600, 86400)
 
 
+_WORD = re.compile(r"\S*")
+
+
 def _token_end(text: str, column: int) -> int:
-    end = column
-    while end < len(text) and not text[end].isspace():
-        end += 1
+    end = _WORD.match(text, column).end()  # type: ignore[union-attr] - \S* always matches
     return max(end, column + 1)
 
 
@@ -66,6 +67,8 @@ def _whole_line(report: LineReport) -> Finding:
 
 def _range_kind(report: LineReport) -> tuple[str, str]:
     """("reconnect" | "range" | "", range text) for an invalid line."""
+    if not report.text[report.column : report.column + 1].isdigit():  # the caret is on no number
+        return "", ""
     mode, ranges = expected_ranges(report.text, report.column)
     if not ranges:
         return "", ""

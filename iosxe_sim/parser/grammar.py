@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -17,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from iosxe_sim import __version__
-from iosxe_sim.parser.graph import Command, HelpLookup, PositionIndex, compile_command
 from iosxe_sim.parser import tree_cache
+from iosxe_sim.parser.graph import Command, HelpLookup, PositionIndex, compile_command
 from iosxe_sim.parser.nodes import Keyword, Node, Seq
 
 FILE_KEYS = {"mode", "prompt", "parent", "negatable", "entry", "help", "command", "help-title"}
@@ -27,7 +26,7 @@ COMMAND_KEYS = {
 }
 ENTRY_KEYS = {"syntax", "handler", "no", "help", "key", "rank", "compact"}
 STORES = {"set", "list", "merge", "block", "sequenced"}
-MULTILINE_KINDS = {"delimited"}
+MULTILINE_KINDS = {"delimited", "quit"}
 DEFAULT_RANK = 500
 USER_MODE = "user"  # user EXEC (R>): the exec commands of privilege 1, derived, not declared
 CONFIG_MODE = "config"  # global configuration: where the unmodelled roots live
@@ -125,20 +124,22 @@ def grammar_files(directory: Path | None = None) -> list[tuple[str, str]]:
     return [(name, root.joinpath(name).read_text(encoding="utf-8")) for name in names]
 
 
-def load_grammar(files: list[tuple[str, str]], trees: dict[str, Node] | None = None) -> Grammar:
+def load_grammar(files: list[tuple[str, str]], trees: dict[str, Node] | None = None,
+                 parsed: dict[str, dict[str, Any]] | None = None) -> Grammar:
     """Validate and compile grammar files; raises :class:`GrammarError`.
 
-    ``trees`` caches the parsed syntax strings: those found there are not read again, those read
-    are added to it.
+    ``trees`` caches the parsed syntax strings and ``parsed`` the files' TOML data (by file name):
+    what is found there is not read again, what is read is added to them.
     """
     modes: dict[str, Mode] = {}
     pending: list[_Pending] = []
     roots: dict[str, list[tuple[str, ...]]] = {}
     for name, text in files:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise GrammarError(f"{name}: {exc}") from None
+        data = parsed.get(name) if parsed is not None else None
+        if data is None:
+            data = _toml(name, text)
+            if parsed is not None:
+                parsed[name] = data
         if "unmodelled" in data:
             for mode_name, found in _unmodelled_roots(name, data).items():
                 roots.setdefault(mode_name, []).extend(found)
@@ -276,9 +277,20 @@ def default_grammar() -> Grammar:
     """
     files = grammar_files()
     path = _cache_path(files)
-    trees = tree_cache.load(path)
-    known = len(trees)
-    grammar = load_grammar(files, trees)
+    trees, parsed = tree_cache.load(path), tree_cache.load_files(path.with_suffix(".files.json"))
+    known, known_files = len(trees), len(parsed)
+    grammar = load_grammar(files, trees, parsed)
     if len(trees) != known or not known:
         tree_cache.save(path, trees)
+    if len(parsed) != known_files:
+        tree_cache.save_files(path.with_suffix(".files.json"), parsed)
     return grammar
+
+
+def _toml(name: str, text: str) -> dict[str, Any]:
+    import tomllib  # only when the cache does not have the file
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise GrammarError(f"{name}: {exc}") from None

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from iosxe_sim.parser.grammar import Grammar, default_grammar
 from iosxe_sim.parser.graph import Command, Position, PositionIndex, variable_value
 from iosxe_sim.parser.nodes import Variable, VarKind
-from iosxe_sim.parser.shapes import Args, ModeShapes, rebuild, token_starts
+from iosxe_sim.parser.shapes import Args, ModeShapes, Plan, plan, rebuild, token_starts
 
 MAX_LINE = 4096  # longer lines are rejected as a whole (DESIGN.md §10 resource bounds)
 MATCH_CACHE_SIZE = 16_384  # recent (mode, line) results: repeated lines share one result (and its args)
@@ -82,9 +82,14 @@ class _Outcome:
 
     result: MatchResult | None  # Incomplete / Ambiguous / Invalid(token number); None if matched
     path: tuple[Position, ...] = ()
+    steps: Plan = ()  # how to rebuild a matched line's arguments (shapes.plan)
 
 
-_FIRST_INVALID = Invalid(0)  # an outcome failing at the first token
+_INVALID_AT = [Invalid(column) for column in range(80)]  # immutable: one per small column is enough
+
+
+def _invalid(column: int) -> Invalid:
+    return _INVALID_AT[column] if column < 80 else Invalid(column)
 
 
 def tokenize(text: str) -> list[tuple[int, str]]:
@@ -180,7 +185,11 @@ class Matcher:
             shapes = self._shapes[mode] = ModeShapes.of(mode_.commands, mode_.phantom_words)
             self._outcomes[mode] = {}
         if words[0] in shapes.dead_first:  # no command of the mode starts so: nothing more to learn
-            return Invalid(len(text) - len(text.lstrip()))
+            return _invalid(len(text) - len(text.lstrip()))
+        dead = shapes.dead_prefixes
+        if len(words) > 1 and (tuple(words[:2]) in dead or (len(words) > 2 and tuple(words[:3]) in dead)):
+            failed = 1 if tuple(words[:2]) in dead else 2  # the walk fails there, whatever follows
+            return _invalid(token_starts(text)[failed])
         outcomes = self._outcomes[mode]
         shape = shapes.shape(words)
         outcome = outcomes.get(shape)
@@ -188,13 +197,16 @@ class Matcher:
             outcome = self._walk_outcome(mode, text, tokenize(text))
             if len(outcomes) < OUTCOME_CACHE_SIZE:
                 outcomes[shape] = outcome
-            if outcome.result == _FIRST_INVALID and len(shapes.dead_first) < OUTCOME_CACHE_SIZE:
-                shapes.dead_first.add(words[0])  # the first step of a walk sees only the first token
+            failed = outcome.result.column if isinstance(outcome.result, Invalid) else -1
+            if failed == 0 and len(shapes.dead_first) < OUTCOME_CACHE_SIZE:
+                shapes.dead_first.add(words[0])  # a walk's first n steps see only the first n tokens
+            elif failed in (1, 2) and len(dead) < OUTCOME_CACHE_SIZE:
+                dead.add(tuple(words[: failed + 1]))
         if outcome.result is None:
-            args, canonical = rebuild(outcome.path, text, words)
+            args, canonical = rebuild(outcome.steps, text, words)
             return Matched(outcome.path[-1].command, args, canonical)
         if isinstance(outcome.result, Invalid):
-            return Invalid(token_starts(text)[outcome.result.column])
+            return _invalid(token_starts(text)[outcome.result.column])
         if isinstance(outcome.result, Ambiguous):
             return Ambiguous(text)
         return outcome.result
@@ -209,7 +221,8 @@ class Matcher:
         finished = [s for s in walked if s.position.accepting]
         if not finished:
             return _Outcome(Incomplete())
-        return _Outcome(None, max(finished, key=lambda s: s.score).path)
+        path = max(finished, key=lambda s: s.score).path
+        return _Outcome(None, path, plan(path))
 
     # -- help and completion -----------------------------------------------------------------
     def help(self, mode: str, text: str) -> list[HelpEntry] | Invalid | Ambiguous:

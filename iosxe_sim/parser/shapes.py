@@ -9,7 +9,9 @@ shape and rebuilds each line's arguments from its own tokens. The classes:
 - a token that some keyword of the mode starts with: itself (lower case), it meets keywords;
 - a valid IPv4 address: one class (only A.B.C.D, WORD and LINE take it);
 - ASCII digits: one class per set of the mode's ranges that contain the number;
-- a token one of the mode's other typed variables accepts (interface, prefix, IPv6, hex): itself;
+- a token some of the mode's other typed variables accept (interface, prefix, IPv6, hex): one class
+  per set of those kinds (a variable's verdict depends on its kind only: ``Gi1`` and ``Loopback7``
+  walk alike, ``E1`` - an interface and a hex number - apart);
 - anything else: one class (only WORD and LINE take it).
 """
 
@@ -17,15 +19,52 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from iosxe_sim.parser.graph import Command, Position, reachable, valid_ipv4, variable_value
 from iosxe_sim.parser.nodes import Variable, VarKind
 
 _TOKEN = re.compile(r"\S+")
 Args = Mapping[str, "str | tuple[str, ...]"]
+_SLOTS: dict[tuple[str, ...], dict[str, int]] = {}  # capture names -> their positions, shared
+
+
+class Captures(Mapping[str, "str | tuple[str, ...]"]):
+    """A matched line's arguments, read-only: the capture names' positions are shared by every line
+    that captured the same names, so a line pays only for its tuple of values (a dict and its
+    read-only proxy cost twice that, and a million-line config keeps one per line)."""
+
+    __slots__ = ("_slots", "_values")
+
+    def __init__(self, args: dict[str, str | tuple[str, ...]]) -> None:
+        names = tuple(args)
+        slots = _SLOTS.get(names)
+        if slots is None:
+            slots = _SLOTS[names] = {name: number for number, name in enumerate(names)}
+        self._slots = slots
+        self._values = tuple(args.values())
+
+    def __getitem__(self, name: str) -> str | tuple[str, ...]:
+        return self._values[self._slots[name]]
+
+    def get(self, name: str, default: object = None) -> object:  # type: ignore[override]
+        number = self._slots.get(name)
+        return default if number is None else self._values[number]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._slots
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slots)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+
 KNOWN_TOKENS = 500_000  # bound on remembered token classes per mode
 IPV4_CLASS = "\x00ip"
 WORD_CLASS = "\x00w"
@@ -41,6 +80,7 @@ class ModeShapes:
     typed: tuple[Variable, ...]  # one variable of each other typed kind present
     known: dict[str, object] = field(default_factory=dict)  # token -> class (tokens repeat a lot)
     dead_first: set[str] = field(default_factory=set)  # first words no command of the mode takes
+    dead_prefixes: set[tuple[str, ...]] = field(default_factory=set)  # 2 or 3 first words no command takes
 
     def shape(self, words: list[str]) -> tuple[object, ...]:
         known = self.known
@@ -78,39 +118,62 @@ class ModeShapes:
             return ("#", sum(1 << n for n, (low_, high) in enumerate(self.ranges) if low_ <= number <= high))
         if "." in token and valid_ipv4(token):
             return IPV4_CLASS
-        if self.typed and any(variable_value(v, token) is not None for v in self.typed):
-            return low
+        if self.typed:
+            mask = sum(1 << n for n, v in enumerate(self.typed) if variable_value(v, token) is not None)
+            if mask:
+                return ("typed", mask)
         return WORD_CLASS
 
 
-def rebuild(path: tuple[Position, ...], text: str, words: list[str]) -> tuple[Args, str]:
-    """A matched line's arguments and canonical text, from the path its shape took.
+KEYWORD, TYPED, VARIABLE, REST = range(4)  # how a path position turns its token into a value
+Plan = tuple[tuple[int, object, tuple[tuple[str, bool], ...]], ...]
+
+
+def plan(path: tuple[Position, ...]) -> Plan:
+    """Per position of a matched path: (how its value is made, the keyword or variable, its
+    captures with "collects a list"), worked out once per shape rather than once per line."""
+    lists = path[-1].command.list_captures
+    steps = []
+    for position in path:
+        if position.rest_of_line:
+            kind, fixed = REST, None
+        elif position.key is not None:
+            kind, fixed = KEYWORD, position.token.word  # type: ignore[union-attr]
+        elif position.as_typed:
+            kind, fixed = TYPED, None
+        else:
+            kind, fixed = VARIABLE, position.token
+        steps.append((kind, fixed, tuple((name, name in lists) for name in position.capture_names)))
+    return tuple(steps)
+
+
+def rebuild(steps: Plan, text: str, words: list[str]) -> tuple[Args, str]:
+    """A matched line's arguments and canonical text, from the plan of the path its shape took.
 
     Each token's value is its canonical keyword, its typed value, or the rest of the line (LINE);
     captures inside ``{...}`` collect tuples, other multi-token captures join with blanks.
     """
-    lists = path[-1].command.list_captures
     args: dict[str, str | tuple[str, ...]] = {}
     values = []
-    for number, (token, position) in enumerate(zip(words, path)):
-        if position.rest_of_line:
-            value = text[token_starts(text)[number]:].rstrip()
-        elif position.key is not None:
-            value = position.token.word  # type: ignore[union-attr]
-        elif position.as_typed:
+    for number, (token, (kind, fixed, names)) in enumerate(zip(words, steps)):
+        if kind == KEYWORD:
+            value = fixed
+        elif kind == TYPED:
             value = token  # the token's class already proved it valid
-        else:
-            value = variable_value(position.token, token)  # type: ignore[arg-type]
+        elif kind == VARIABLE:
+            value = variable_value(fixed, token)  # type: ignore[arg-type]
             assert value is not None, "a token's class guarantees the variable takes it"
+        else:
+            value = text[token_starts(text)[number]:].rstrip()
         values.append(value)
-        for name in position.capture_names:
-            if name in lists:
+        for name, is_list in names:
+            if is_list:
                 args[name] = (*args.get(name, ()), value)
             elif name in args:
                 args[name] = f"{args[name]} {value}"
             else:
                 args[name] = value
-    return MappingProxyType(args), " ".join(values)
+    return Captures(args), " ".join(values)  # type: ignore[arg-type]
 
 
 def token_starts(text: str) -> list[int]:

@@ -1,4 +1,5 @@
-"""The on-disk cache of parsed syntax strings: plain JSON data, verified before use.
+"""The on-disk cache of parsed syntax strings (and of the grammar files' TOML data): plain JSON
+data, verified before use.
 
 Reading ~400 syntax strings with pyparsing costs ~0.15 s a start; the trees they read into are
 small data (keywords, variables, sequences ...). The cache holds them as JSON, never code: a file
@@ -16,6 +17,7 @@ from typing import Any
 from iosxe_sim.parser.nodes import Choice, Keyword, Node, Opt, Repeat, Seq, Variable, VarKind
 
 MAGIC = "iosxe-sim syntax trees v1 sha256="
+FILES_MAGIC = "iosxe-sim grammar files v1 sha256="
 MAX_CACHE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64  # syntax strings nest a few levels; a deeper tree is not ours
 
@@ -35,25 +37,51 @@ def load(path: Path) -> dict[str, Node]:
 
 
 def save(path: Path, trees: dict[str, Node]) -> None:
+    _write(path, MAGIC, {syntax: _encode(node) for syntax, node in trees.items()})
+
+
+def load_files(path: Path) -> dict[str, dict[str, Any]]:
+    """The grammar files as parsed TOML data, by file name; empty when missing or not verified.
+    (Parsing the TOML text costs ~25 ms a start; reading it back as JSON a few.)"""
+    try:
+        with path.open("rb") as handle:
+            table = _verified(handle.read(MAX_CACHE_BYTES + 1), FILES_MAGIC)
+    except (OSError, CacheError, ValueError, RecursionError):
+        return {}
+    if not all(isinstance(name, str) and isinstance(data, dict) for name, data in table.items()):
+        return {}
+    return table
+
+
+def save_files(path: Path, files: dict[str, dict[str, Any]]) -> None:
+    _write(path, FILES_MAGIC, files)
+
+
+def _write(path: Path, magic: str, table: dict[str, Any]) -> None:
     from iosxe_sim.storage import write_private
 
-    payload = json.dumps({syntax: _encode(node) for syntax, node in sorted(trees.items())},
-                         separators=(",", ":")).encode()
+    payload = json.dumps(table, separators=(",", ":"), sort_keys=True).encode()
     try:
-        write_private(path, f"{MAGIC}{hashlib.sha256(payload).hexdigest()}\n".encode() + payload)
+        write_private(path, f"{magic}{hashlib.sha256(payload).hexdigest()}\n".encode() + payload)
     except OSError:
         pass  # a read-only cache folder still works, just slower
 
 
-def _decode_file(data: bytes) -> dict[str, Node]:
+def _verified(data: bytes, magic: str) -> dict[str, Any]:
+    """The JSON table of a cache file whose first line is ``magic`` and the payload's SHA-256."""
     if len(data) > MAX_CACHE_BYTES:
         raise CacheError("too large")
     head, _, payload = data.partition(b"\n")
-    if head != f"{MAGIC}{hashlib.sha256(payload).hexdigest()}".encode():
+    if head != f"{magic}{hashlib.sha256(payload).hexdigest()}".encode():
         raise CacheError("digest mismatch")
     table = json.loads(payload)
     if not isinstance(table, dict):
         raise CacheError("not a table")
+    return table
+
+
+def _decode_file(data: bytes) -> dict[str, Node]:
+    table = _verified(data, MAGIC)
     return {_text(syntax): _decode(tree, 0) for syntax, tree in table.items()}
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from iosxe_sim.engine.interrupt import interruptible
 from iosxe_sim.engine.ikev2_crypto import Encryption, Integrity
+from iosxe_sim.engine.interrupt import interruptible
 from iosxe_sim.engine.state import ChildSa, CryptoSession, IpsecMode, NatTraversal
 from iosxe_sim.render.common import (
     hex_spi,

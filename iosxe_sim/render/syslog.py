@@ -12,6 +12,7 @@ from __future__ import annotations
 from iosxe_sim.engine.events import (
     ChildRekeyed,
     ConnectFailed,
+    ConnectFailure,
     DpdSent,
     DpdTimeout,
     Event,
@@ -42,6 +43,13 @@ def _debug(event: Event) -> list[str]:
                 f"from {event.peer}:{event.port} accepted, session restored on {event.interface}")]
     if isinstance(event, ReconnectFailed):
         return [f"IKEv2:Reconnect from {event.peer}:{event.port} refused: {event.reason.value}"]
+    if isinstance(event, ConnectFailed) and event.reason is ConnectFailure.NO_CERTIFICATE:
+        # IOS's PKI exchange lines around a trustpoint that cannot sign (docs/ios-reference-notes.md, PKI)
+        trustpoint = event.detail.split(":", 1)[0]
+        return [f"IKEv2:[IKEv2 -> PKI] Getting cert chain for the trustpoint {trustpoint}",
+                f"IKEv2:[PKI -> IKEv2] Getting of cert chain for the trustpoint {trustpoint} FAILED",
+                f"IKEv2-ERROR:Failed to build the AUTH payload: {event.detail}",
+                f"IKEv2:Connection from {event.peer}:{event.port} refused: {event.reason.value}"]
     if isinstance(event, ConnectFailed):
         user = f" user {event.username}" if event.username else ""
         return [f"IKEv2:Connection from {event.peer}:{event.port}{user} refused: {event.reason.value}"]

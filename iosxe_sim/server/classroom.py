@@ -5,7 +5,8 @@ desk: a lab device of their own (their variant of the lab, their own clock, clie
 whose console line is their terminal. Logging in again later sits them at the same desk. Their
 work is graded as they go: after the lines they type, the objectives are checked and the
 instructor's gradebook (JSON, or CSV by its name) is written again. Bounded: the number of desks,
-the connections at once, and idle terminals (closed after ``idle_timeout``; the desk stays).
+the connections at once, the simulated clients of a desk, and idle terminals (closed after
+``idle_timeout``; the desk stays).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from iosxe_sim.server.ssh import Gate, Seat, _Connection
 from iosxe_sim.session import Session
 
 STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
+DESK_CLIENTS = 50  # simulated clients a student may add to a desk (memory per lab device)
 GRADE_EVERY = 2.0  # seconds: a desk typed at is graded again at most this often
 
 
@@ -68,6 +70,7 @@ class Classroom(Gate):
                 raise asyncssh.DisconnectError(asyncssh.DISC_TOO_MANY_CONNECTIONS, "The class is full")
             lab = load_lab(self.lab_name, user, self.seed)
             desk = self.desks[user] = Desk(user, LabSession(lab, exam=self.exam))
+            desk.lab.device.max_clients = max(DESK_CLIENTS, len(desk.lab.device.clients))
             self.say(f"{user} sits at a new desk ({len(self.desks)} of {self.max_students})")
         if desk.seated:
             raise asyncssh.DisconnectError(asyncssh.DISC_TOO_MANY_CONNECTIONS, f"{user} is already logged in")

@@ -16,13 +16,13 @@ from iosxe_sim.server.ssh import Gate, SshServer
 async def serve(gate: Gate, what: str, host: str, port: int, key_path: Path, out: TextIO = sys.stdout) -> int:
     key = load_or_create(key_path)
     server = SshServer(gate, host, port, key)
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):  # before anyone is told we listen
+        loop.add_signal_handler(number, stop.set)
     chosen = await server.start()
     print(f"iosxe-sim: {what} listening for SSH on {host} port {chosen}", file=out)
     print(f"iosxe-sim: host key {fingerprint(key)} (ED25519, {key_path})", file=out, flush=True)
-    loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
-    for number in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(number, stop.set)
     ticker = asyncio.create_task(server.tick_forever(loop.time))
     try:
         await stop.wait()

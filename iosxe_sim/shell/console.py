@@ -24,6 +24,7 @@ from prompt_toolkit.filters import Condition
 from prompt_toolkit.history import InMemoryHistory
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.layout.processors import ConditionalProcessor, PasswordProcessor
 from prompt_toolkit.output import Output
 from prompt_toolkit.patch_stdout import patch_stdout
 
@@ -63,6 +64,9 @@ class Console:
             output=self.output,
             complete_while_typing=False,
             enable_suspend=False,
+            # IOS shows nothing at all of what is typed at `Password:` (not even stars)
+            input_processors=[ConditionalProcessor(PasswordProcessor(char=""),
+                                                   Condition(lambda: self.session.awaiting_password))],
         )
 
     # -- key bindings ----------------------------------------------------------------------------
@@ -161,10 +165,9 @@ class Console:
 
     async def _loop(self) -> None:
         while not self.session.closed:
-            secret = self.session.awaiting_password
             try:
                 line = await self.prompt_session.prompt_async(
-                    self.session.prompt, is_password=secret, handle_sigint=False
+                    self.session.prompt, handle_sigint=False
                 )
             except EOFError:  # the input is closed (Ctrl-D on an empty line is ignored)
                 return
