@@ -14,8 +14,10 @@ Usage: python bench/bench_engine.py [--clients 10000] [--runs 3] [--seed 1] [--f
    SKEYSEED + prf+ with HMAC-SHA-512; both ends' AUTH payloads made and verified - keyed by
    SK_pi / SK_pr after EAP in a connect, by the session token in a reconnect; every IKE_AUTH
    message encrypted, MACed, checked and decrypted - 10 for a connect, 2 for a reconnect - and
-   both ends' child SA KEYMAT), and a row
-   with the RSA-2048 AUTH signature DESIGN.md §9's floor assumes (the engine signs nothing).
+   both ends' child SA KEYMAT). The default device authenticates itself with an RSA-2048
+   signature (`authentication local rsa-sig`, DESIGN.md §9's floor assumes it): the floor's gateway
+   signs its AUTH (PKCS#1 v1.5, SHA-1) in a connect and a reconnect, and its client verifies the
+   signature and the certificate's CA signature (SHA-256); rows without signatures for reference.
 3. Render with N active sessions through device.execute (CPU time): `show crypto session detail`
    (< 1 s) and `show crypto ikev2 stats reconnect` (< 1 ms), beside str.format floors (same text,
    checked).
@@ -60,7 +62,7 @@ from iosxe_sim.engine.handshake import start_initiator
 from iosxe_sim.engine.messages import offer_proposals
 from iosxe_sim.engine.negotiation import ANYCONNECT_IKE_OFFER as OFFER
 from iosxe_sim.engine.randomness import RandomSource
-from iosxe_sim.engine.state import CryptoSession
+from iosxe_sim.engine.state import AuthMethod, CryptoSession
 from iosxe_sim.heap import settle_after_boot
 
 T = TypeVar("T")
@@ -78,6 +80,7 @@ ENDPOINTS = ((IPv4Address("192.168.1.10"), 50000), (IPv4Address("10.106.45.225")
 MESSAGE_1 = len(start_initiator(RandomSource(1), PROPOSALS, DhGroup.ECP_256, ENDPOINTS).request.raw)
 SK_MESSAGES = {False: 10, True: 2}  # IKE_AUTH messages of a connect (5 exchanges) / a reconnect
 SK_PLAINTEXT = 256  # octets of payloads per protected message (the CP reply is larger, EAP smaller)
+CERT_TBS = 700  # octets of a certificate's signed part (the default device's IKEv2-TP certificate)
 CHILD_KEYMAT = 2 * (32 + 48)  # AES-256 + HMAC-SHA-384 keys, both directions
 
 
@@ -155,6 +158,8 @@ def storm(seed: int, n: int, keep: list[Device]) -> Storm:
     groups = {s.ike_sa.algorithms.dh_group for s in gateway.crypto_sessions()}
     if groups != {DhGroup.ECP_256}:
         raise BenchError(f"negotiated DH groups {sorted(groups)}, expected group 19 only")
+    if {s.ike_sa.algorithms.auth_sign for s in gateway.crypto_sessions()} != {AuthMethod.RSA}:
+        raise BenchError("the gateway does not sign with RSA, as the floor assumes")
     for client in clients:
         client.sleep()
     _, expire = timed(lambda: device.clock.advance(60.0))
@@ -215,39 +220,67 @@ def sk_message(sk_e: bytes, sk_a: bytes, iv: bytes, plain: bytes) -> None:
     decryptor.update(message[48:]) + decryptor.finalize()
 
 
-def both_auths(keys_i: bytes, keys_r: bytes, message: bytes, ni: bytes, nr: bytes, token: bytes | None,
-               id_body: bytes) -> None:
-    """Each end's AUTH, made by its sender and verified by its receiver (RFC 7296 §2.15-2.16): the
-    initiator's over RealMessage1 | Nr | prf(SK_pi, IDi), the responder's over RealMessage2 | Ni |
-    prf(SK_pr, IDr); keyed by the session token in a reconnect, by SK_pi / SK_pr after EAP."""
-    for sender, receiver, nonce, sk in ((keys_i, keys_r, nr, SK_PI), (keys_r, keys_i, ni, SK_PR)):
-        made = psk_auth(token or sender[sk], message, nonce, sender[sk], id_body)
-        if not hmac.compare_digest(made, psk_auth(token or receiver[sk], message, nonce, receiver[sk], id_body)):
-            raise BenchError("floor: an AUTH does not verify")
+def psk_auth_both_ends(sender: bytes, receiver: bytes, message: bytes, nonce: bytes, sk: slice,
+                       token: bytes | None, id_body: bytes) -> None:
+    """One AUTH keyed by a shared secret, made by its sender and verified by its receiver (RFC 7296
+    §2.15-2.16): over RealMessage | Nonce | prf(SK_px, ID'); keyed by the session token in a
+    reconnect, by SK_pi / SK_pr after EAP."""
+    made = psk_auth(token or sender[sk], message, nonce, sender[sk], id_body)
+    if not hmac.compare_digest(made, psk_auth(token or receiver[sk], message, nonce, receiver[sk], id_body)):
+        raise BenchError("floor: an AUTH does not verify")
 
 
-def floor_handshake(rng: random.Random, reconnect: bool, signer: rsa.RSAPrivateKey | None) -> None:
+@dataclass
+class Pki:
+    """The gateway's RSA-2048 key and a CA signature over a certificate-sized body (the client
+    checks the gateway's certificate with the CA's key), as the default device's trustpoint."""
+
+    key: rsa.RSAPrivateKey
+    ca: rsa.RSAPublicKey
+    tbs: bytes
+    cert_signature: bytes
+
+    @classmethod
+    def make(cls, rng: random.Random) -> Pki:
+        ca = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        tbs = rng.randbytes(CERT_TBS)
+        signature = ca.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
+        return cls(rsa.generate_private_key(public_exponent=65537, key_size=2048), ca.public_key(), tbs, signature)
+
+    def signed_auth(self, keys_r: bytes, keys_i: bytes, message: bytes, ni: bytes, id_body: bytes) -> None:
+        """The gateway signs RealMessage2 | Ni | prf(SK_pr, IDr') (AUTH method 1: PKCS#1 v1.5,
+        SHA-1); the client verifies it and the certificate's CA signature."""
+        octets = message + ni + hmac.digest(keys_r[SK_PR], id_body, "sha512")
+        signature = self.key.sign(octets, padding.PKCS1v15(), hashes.SHA1())
+        octets = message + ni + hmac.digest(keys_i[SK_PR], id_body, "sha512")
+        self.key.public_key().verify(signature, octets, padding.PKCS1v15(), hashes.SHA1())
+        self.ca.verify(self.cert_signature, self.tbs, padding.PKCS1v15(), hashes.SHA256())
+
+
+def floor_handshake(rng: random.Random, reconnect: bool, pki: Pki | None) -> None:
     ni, nr, spis, message = rng.randbytes(32), rng.randbytes(32), rng.randbytes(16), rng.randbytes(MESSAGE_1)
     client, ke_i = p256_key(rng)
     gateway, ke_r = p256_key(rng)
     keys_r = sk_keys(ni, nr, ecdh(gateway, ke_i), spis)
     keys_i = sk_keys(ni, nr, ecdh(client, ke_r), spis)
-    both_auths(keys_i, keys_r, message, ni, nr, rng.randbytes(32) if reconnect else None,
-               b"\x0b\x00\x00\x00" + rng.randbytes(18))
+    idi, idr = b"\x0b\x00\x00\x00" + rng.randbytes(18), b"\x01\x00\x00\x00" + rng.randbytes(4)
+    token = rng.randbytes(32) if reconnect else None
+    psk_auth_both_ends(keys_i, keys_r, message, nr, SK_PI, token, idi)  # the client's AUTH
+    if pki is not None:
+        pki.signed_auth(keys_r, keys_i, message, ni, idr)
+    if pki is None or not reconnect:  # the gateway's AUTH keyed by the token, or by SK_pr after EAP
+        psk_auth_both_ends(keys_r, keys_i, message, ni, SK_PR, token, idr)
     sk_e, sk_a, plain = keys_i[192:224], keys_i[64:128], rng.randbytes(SK_PLAINTEXT)
     for _ in range(SK_MESSAGES[reconnect]):
         sk_message(sk_e, sk_a, rng.randbytes(16), plain)
     for keys in (keys_i, keys_r):  # each end's child SA KEYMAT = prf+(SK_d, Ni | Nr)
         prf_plus(keys[:64], ni + nr, CHILD_KEYMAT)
-    if signer is not None:
-        signer.sign(message + ni + keys_r[SK_PI], padding.PKCS1v15(), hashes.SHA256())
 
 
-def floor_rate(count: int, reconnect: bool, signer: rsa.RSAPrivateKey | None = None,
-               runs: int = 3) -> tuple[float, float]:
+def floor_rate(count: int, reconnect: bool, pki: Pki | None, runs: int = 3) -> tuple[float, float]:
     """Median handshakes per CPU second and per wall second."""
     rng = random.Random(1)
-    loops = [timed(lambda: [floor_handshake(rng, reconnect, signer) for _ in range(count)])[1] for _ in range(runs)]
+    loops = [timed(lambda: [floor_handshake(rng, reconnect, pki) for _ in range(count)])[1] for _ in range(runs)]
     return statistics.median(count / t.cpu for t in loops), statistics.median(count / t.wall for t in loops)
 
 
@@ -362,15 +395,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'median':>6} {'':>8} {connects:>7.0f} {connects_wall:>7.0f} {'':>4} {'':>8} {'':>9}"
               f" {reconnects:>8.0f} {reconnects_wall:>7.0f}")
         count = args.floor_handshakes
-        signer = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        print(f"crypto floor, both sides, one core (median of 3 x {count:,} handshakes), per CPU second (wall):")
+        pki = Pki.make(random.Random(args.seed))
+        print(f"crypto floor, both sides, one core (median of 3 x {count:,} handshakes), per CPU second (wall);"
+              " the storm's gateway signs (rsa-sig), so its floor does too:")
         floors: dict[str, tuple[float, float]] = {}
-        for name, reconnect, key, ours, ours_wall in (
-                ("connect", False, None, connects, connects_wall),
-                ("reconnect", True, None, reconnects, reconnects_wall),
-                ("connect + RSA-2048 sign", False, signer, connects, connects_wall)):
-            rate, rate_wall = floors[name] = floor_rate(count, reconnect, key)
-            print(f"  {name:<24} {rate:>7.0f}/s ({rate_wall:>5.0f}/s)   ours/floor {ours / rate:.2f}"
+        for name, reconnect, signing, ours, ours_wall in (
+                ("connect", False, pki, connects, connects_wall),
+                ("reconnect", True, pki, reconnects, reconnects_wall),
+                ("connect, pre-shared only", False, None, connects, connects_wall),
+                ("reconnect, pre-shared only", True, None, reconnects, reconnects_wall)):
+            rate, rate_wall = floors[name] = floor_rate(count, reconnect, signing)
+            print(f"  {name:<27} {rate:>7.0f}/s ({rate_wall:>5.0f}/s)   ours/floor {ours / rate:.2f}"
                   f" ({ours_wall / rate_wall:.2f})")
         detail_s, stats_s = render(keep[0], n, args.render_runs)
         keep.clear()
