@@ -17,7 +17,8 @@ Usage: python bench/bench_engine.py [--clients 10000] [--runs 3] [--seed 1] [--f
    both ends' child SA KEYMAT). The default device authenticates itself with an RSA-2048
    signature (`authentication local rsa-sig`, DESIGN.md §9's floor assumes it): the floor's gateway
    signs its AUTH (PKCS#1 v1.5, SHA-1) in a connect and a reconnect, and its client verifies the
-   signature and the certificate's CA signature (SHA-256); rows without signatures for reference.
+   signature and the certificate (verify_directly_issued_by, as the client's chain check does);
+   rows without signatures for reference.
 3. Render with N active sessions through device.execute (CPU time): `show crypto session detail`
    (< 1 s) and `show crypto ikev2 stats reconnect` (< 1 ms), beside str.format floors (same text,
    checked).
@@ -44,6 +45,7 @@ import time
 import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from ipaddress import IPv4Address
 from pathlib import Path
 from typing import TypeVar
@@ -51,9 +53,11 @@ from typing import TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cryptography
+from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.x509.oid import NameOID
 
 from iosxe_sim.device import Device
 from iosxe_sim.engine.client import ConnectResult, SecureClient
@@ -80,7 +84,6 @@ ENDPOINTS = ((IPv4Address("192.168.1.10"), 50000), (IPv4Address("10.106.45.225")
 MESSAGE_1 = len(start_initiator(RandomSource(1), PROPOSALS, DhGroup.ECP_256, ENDPOINTS).request.raw)
 SK_MESSAGES = {False: 10, True: 2}  # IKE_AUTH messages of a connect (5 exchanges) / a reconnect
 SK_PLAINTEXT = 256  # octets of payloads per protected message (the CP reply is larger, EAP smaller)
-CERT_TBS = 700  # octets of a certificate's signed part (the default device's IKEv2-TP certificate)
 CHILD_KEYMAT = 2 * (32 + 48)  # AES-256 + HMAC-SHA-384 keys, both directions
 
 
@@ -232,29 +235,41 @@ def psk_auth_both_ends(sender: bytes, receiver: bytes, message: bytes, nonce: by
 
 @dataclass
 class Pki:
-    """The gateway's RSA-2048 key and a CA signature over a certificate-sized body (the client
-    checks the gateway's certificate with the CA's key), as the default device's trustpoint."""
+    """The gateway's RSA-2048 key and certificate, issued by a CA whose certificate the client
+    trusts (as the default device's trustpoint IKEv2-TP and the lab CA)."""
 
     key: rsa.RSAPrivateKey
-    ca: rsa.RSAPublicKey
-    tbs: bytes
-    cert_signature: bytes
+    certificate: x509.Certificate
+    ca: x509.Certificate
 
     @classmethod
-    def make(cls, rng: random.Random) -> Pki:
-        ca = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        tbs = rng.randbytes(CERT_TBS)
-        signature = ca.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
-        return cls(rsa.generate_private_key(public_exponent=65537, key_size=2048), ca.public_key(), tbs, signature)
+    def make(cls) -> Pki:
+        ca_key, key = (rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in range(2))
+        ca = _certificate("lab CA", ca_key.public_key(), "lab CA", ca_key)
+        return cls(key, _certificate("gateway", key.public_key(), "lab CA", ca_key), ca)
 
     def signed_auth(self, keys_r: bytes, keys_i: bytes, message: bytes, ni: bytes, id_body: bytes) -> None:
         """The gateway signs RealMessage2 | Ni | prf(SK_pr, IDr') (AUTH method 1: PKCS#1 v1.5,
-        SHA-1); the client verifies it and the certificate's CA signature."""
+        SHA-1); the client verifies it with the certificate's key and the certificate with the CA's."""
         octets = message + ni + hmac.digest(keys_r[SK_PR], id_body, "sha512")
         signature = self.key.sign(octets, padding.PKCS1v15(), hashes.SHA1())
         octets = message + ni + hmac.digest(keys_i[SK_PR], id_body, "sha512")
-        self.key.public_key().verify(signature, octets, padding.PKCS1v15(), hashes.SHA1())
-        self.ca.verify(self.cert_signature, self.tbs, padding.PKCS1v15(), hashes.SHA256())
+        self.certificate.public_key().verify(signature, octets, padding.PKCS1v15(), hashes.SHA1())  # type: ignore[union-attr]
+        self.certificate.verify_directly_issued_by(self.ca)
+
+
+def _certificate(subject: str, public: rsa.RSAPublicKey, issuer: str, signer: rsa.RSAPrivateKey) -> x509.Certificate:
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+        .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+        .public_key(public)
+        .serial_number(1)
+        .not_valid_before(start)
+        .not_valid_after(start + timedelta(days=3650))
+        .sign(signer, hashes.SHA256())
+    )
 
 
 def floor_handshake(rng: random.Random, reconnect: bool, pki: Pki | None) -> None:
@@ -395,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'median':>6} {'':>8} {connects:>7.0f} {connects_wall:>7.0f} {'':>4} {'':>8} {'':>9}"
               f" {reconnects:>8.0f} {reconnects_wall:>7.0f}")
         count = args.floor_handshakes
-        pki = Pki.make(random.Random(args.seed))
+        pki = Pki.make()
         print(f"crypto floor, both sides, one core (median of 3 x {count:,} handshakes), per CPU second (wall);"
               " the storm's gateway signs (rsa-sig), so its floor does too:")
         floors: dict[str, tuple[float, float]] = {}
