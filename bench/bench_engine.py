@@ -55,14 +55,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import cryptography
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.x509.oid import NameOID
 
 from iosxe_sim.device import Device
 from iosxe_sim.engine.client import ConnectResult, SecureClient
-from iosxe_sim.engine.ikev2_crypto import DhGroup
 from iosxe_sim.engine.handshake import start_initiator
+from iosxe_sim.engine.ikev2_crypto import DhGroup
 from iosxe_sim.engine.messages import offer_proposals
 from iosxe_sim.engine.negotiation import ANYCONNECT_IKE_OFFER as OFFER
 from iosxe_sim.engine.randomness import RandomSource

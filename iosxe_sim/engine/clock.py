@@ -87,8 +87,7 @@ class VirtualClock:
         """Schedule `callback(*args)` at absolute time `when`; a time in the past means "now"."""
         if not math.isfinite(when):
             raise ValueError(f"timer time must be finite, got {when!r}")
-        if when < self._now:
-            when = self._now
+        when = max(when, self._now)
         timer = Timer(when, callback, self, args)
         heapq.heappush(self._heap, (when, next(self._sequence), timer))
         return timer

@@ -28,7 +28,6 @@ from iosxe_sim.engine.events import (
     SessionInactive,
 )
 from iosxe_sim.engine.gateway_config import GatewaySettings, Refused
-from iosxe_sim.engine.signing import Signer
 from iosxe_sim.engine.handshake import SaInitRequest, SaInitResponse, respond, verify_reconnect_auth
 from iosxe_sim.engine.ikev2_crypto import IkeKeys
 from iosxe_sim.engine.keylog import KeyLog
@@ -47,6 +46,7 @@ from iosxe_sim.engine.sessions import (
     SessionRecord,
     SessionTable,
 )
+from iosxe_sim.engine.signing import Signer
 from iosxe_sim.engine.state import ChildSa, CryptoSession, IkeIdentity, IkeSa, Ikev2Stats, ReconnectStats
 
 
