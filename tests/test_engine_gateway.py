@@ -21,7 +21,13 @@ from iosxe_sim.engine.events import (
 from iosxe_sim.engine.ikev2_crypto import DhGroup, Encryption, Integrity, Prf
 from iosxe_sim.engine.liveness import REKEY_JITTER, soft_seconds
 from iosxe_sim.engine.state import AuthMethod, Capability, NatTraversal, PeerType
-from iosxe_sim.engine.wire.codec import FLAG_INITIATOR, Exchange, decode_header, decode_payloads, encode_message
+from iosxe_sim.engine.wire.codec import (
+    FLAG_INITIATOR,
+    Exchange,
+    decode_header,
+    decode_payloads,
+    encode_message,
+)
 from iosxe_sim.engine.wire.payloads import Notify, decode_notify
 
 POOL_FIRST = IPv4Address("192.168.20.5")

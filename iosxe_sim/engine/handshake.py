@@ -25,15 +25,14 @@ from iosxe_sim.engine.ikev2_crypto import (
     verify_psk_auth,
 )
 from iosxe_sim.engine.messages import (
+    FRAGMENTATION_SUPPORTED,
     ProposalTransforms,
     encode_sa_init,
-    FRAGMENTATION_SUPPORTED,
     nat_notifies,
     offer_sa,
 )
 from iosxe_sim.engine.negotiation import IkeChoice
 from iosxe_sim.engine.randomness import RandomSource
-
 
 Address = tuple[IPv4Address, int]
 

@@ -22,9 +22,9 @@ from iosxe_sim.engine.wire.payloads import (
     Protocol,
     Transform,
     TransformType,
+    decode_sa,
     encode_ke,
     encode_notify,
-    decode_sa,
     encode_sa,
     payload,
 )

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from iosxe_sim.engine.establish import Grant, Handshake
 from iosxe_sim.engine.gateway_config import GatewaySettings
 from iosxe_sim.engine.handshake import SaInitRequest, SaInitResponse, initiator_eap_auth, responder_auth
-from iosxe_sim.engine.signing import Signer, responder_octets
 from iosxe_sim.engine.ikev2_crypto import DhGroup, IdType, InvalidPublicValue
 from iosxe_sim.engine.messages import (
     FRAGMENTATION_SUPPORTED,
@@ -37,6 +36,7 @@ from iosxe_sim.engine.messages import (
 )
 from iosxe_sim.engine.negotiation import EspOffer, InvalidKe
 from iosxe_sim.engine.sessions import Endpoint
+from iosxe_sim.engine.signing import Signer, responder_octets
 from iosxe_sim.engine.state import IkeIdentity
 from iosxe_sim.engine.wire import anyconnect
 from iosxe_sim.engine.wire.codec import (
