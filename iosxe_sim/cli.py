@@ -124,32 +124,35 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_USAGE
 
 
-def _serve(args: argparse.Namespace) -> int:
-    from iosxe_sim.server.options import serve_gate
-    from iosxe_sim.server.ssh import Router
-
+def _boot(args: argparse.Namespace) -> Device | None:
+    """The long-running device of `shell` and `serve`: the user's startup-config and flash folder
+    by default; None (the reason on stderr) when it cannot boot."""
     try:
         device = _device(args, args.startup or default_startup_path(), default_bootflash_path())
     except (OSError, ValueError) as exc:
         print(f"iosxe-sim: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return None
     settle_after_boot()
-    return serve_gate(Router(device), device.name, args)
+    return device
 
+
+def _serve(args: argparse.Namespace) -> int:
+    from iosxe_sim.server.options import serve_gate
+    from iosxe_sim.server.ssh import Router
+
+    device = _boot(args)
+    return EXIT_USAGE if device is None else serve_gate(Router(device), device.name, args)
 
 
 def _shell(args: argparse.Namespace) -> int:
     if not sys.stdin.isatty():
         args.script = "-"
         return _run(args)
-    try:
-        device = _device(args, args.startup or default_startup_path(), default_bootflash_path())
-    except (OSError, ValueError) as exc:
-        print(f"iosxe-sim: {exc}", file=sys.stderr)
+    device = _boot(args)
+    if device is None:
         return EXIT_USAGE
     from iosxe_sim.shell.console import Console
 
-    settle_after_boot()
     Console(device).run()
     return 0
 
