@@ -2,11 +2,11 @@
 
 It speaks to the gateway through its protocol methods with real key exchange, keeps the session id
 and token the gateway issued (the token never leaves this object except as AUTH data), sends DPD
-every 30 s while awake (NOTES.md §C.2), and follows the AnyConnect profile XML the gateway hands
+every 30 s while awake (docs/emulator-decisions.md), and follows the AnyConnect profile XML the gateway hands
 out on connect: ReconnectAfterResume reconnects on resume; DisconnectOnSuspend (the schema default)
 drops the session on sleep and stays down. A reconnect after suspend comes from a new source port
 (a new socket: the seed's peer port changes from 63516 to 54626). A refused reconnect falls back to
-full authentication with the credentials the user gave (NOTES.md §C.5; the real client would
+full authentication with the credentials the user gave (docs/emulator-decisions.md; the real client would
 prompt for them).
 """
 

@@ -2,7 +2,7 @@
 
 The profile is untrusted input (a file a student or a lab supplies), so the parser refuses any DTD
 (no entity expansion, no billion laughs), bounds the input size, and turns every failure into
-ClientProfileError. Defaults follow AnyConnectProfile.xsd (NOTES.md §C.7).
+ClientProfileError. Defaults follow AnyConnectProfile.xsd (docs/emulator-decisions.md).
 """
 
 from __future__ import annotations

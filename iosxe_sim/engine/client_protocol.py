@@ -12,7 +12,7 @@ from iosxe_sim.engine.events import ConnectFailure, ReconnectFailure
 from iosxe_sim.engine.initiator import ClientSa
 
 ANYCONNECT_KEY_ID = "*$AnyConnectClient$*"
-CLIENT_DPD_INTERVAL = 30  # DECISION (NOTES.md §C.2)
+CLIENT_DPD_INTERVAL = 30  # DECISION (docs/emulator-decisions.md)
 DEFAULT_CLIENT_ADDRESS = IPv4Address("10.106.69.69")  # the seed's client
 
 

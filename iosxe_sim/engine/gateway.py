@@ -250,7 +250,7 @@ class Gateway:
 
     # -- administration ----------------------------------------------------------------------------
     def clear_sessions(self, remote: IPv4Address | None = None) -> int:
-        """`clear crypto session [remote A.B.C.D]`: sessions end outright (NOTES.md §C.6)."""
+        """`clear crypto session [remote A.B.C.D]`: sessions end outright (docs/emulator-decisions.md)."""
         cleared = self.clear_ike_sas(remote)
         for session_id, inactive in list(self.table.inactive.items()):
             if remote is None or inactive.record.peer.address == remote:

@@ -48,7 +48,7 @@ from iosxe_sim.pki.trustpoints import resolve
 
 ANYCONNECT_METHOD = "anyconnect-eap"
 _UNKNOWN = object()
-# DECISION (NOTES.md §C.2): with `reconnect` and no `dpd`, DPD is 45 s / retry 2, on demand.
+# DECISION (docs/emulator-decisions.md): with `reconnect` and no `dpd`, DPD is 45 s / retry 2, on demand.
 RECONNECT_DEFAULT_DPD = Dpd(45, 2, "on-demand")
 
 

@@ -1,6 +1,6 @@
 """Keeping live sessions honest: DPD, traffic, lifetimes and rekeys, on the virtual clock.
 
-DPD (NOTES.md §C.2): on demand, the gateway sends a request when nothing has arrived from the
+DPD (docs/emulator-decisions.md): on demand, the gateway sends a request when nothing has arrived from the
 peer for `interval` seconds; periodic, every `interval` seconds. An unanswered request is
 retransmitted every `retry` seconds, DPD_RETRANSMISSIONS times; when the last one has gone
 unanswered for `retry` seconds the peer is dead (45/2: dead 57 s after the last packet heard).
@@ -26,7 +26,7 @@ from iosxe_sim.engine.sessions import ActiveSession, SessionTable
 from iosxe_sim.engine.state import ChildSa
 from iosxe_sim.engine.wire.esp import EspSa
 
-DPD_RETRANSMISSIONS = 5  # NOTES.md §C.2 (recollection of IOS behaviour)
+DPD_RETRANSMISSIONS = 5  # docs/emulator-decisions.md (recollection of IOS behaviour)
 REKEY_MARGIN = 30  # seconds before the hard lifetime (Cisco: "30 seconds before the lifetime expires")
 REKEY_JITTER = 10  # up to this many seconds more, taken from the SA's own SPI (deterministic)
 SOFT_KB_PERCENT = 90  # Cisco: "approximately 10% of the lifetime in bytes remain"

@@ -49,7 +49,7 @@ class EspOffer:
     integrity: tuple[Integrity, ...]
 
 
-# DECISION (NOTES.md §C): the Secure Client's default offer.
+# DECISION (docs/emulator-decisions.md): the Secure Client's default offer.
 ANYCONNECT_IKE_OFFER = IkeOffer(
     encryption=(
         Encryption.AES_GCM_256,

@@ -10,7 +10,7 @@ import random
 import secrets
 import string
 
-SESSION_ID_LENGTH = 18  # NOTES.md §C.1: 18 letters, like the seed's rIUHKccDRiUtFTATwq
+SESSION_ID_LENGTH = 18  # docs/emulator-decisions.md: 18 letters, like the seed's rIUHKccDRiUtFTATwq
 SESSION_TOKEN_BYTES = 32
 NONCE_BYTES = 32
 EPHEMERAL_PORT_FIRST = 49152
