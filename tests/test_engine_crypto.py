@@ -12,22 +12,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iosxe_sim.engine import ikev2_crypto as ike
+from iosxe_sim.engine.ikev2_auth import IdType, id_payload_body, psk_auth, signed_octets, verify_psk_auth
 from iosxe_sim.engine.ikev2_crypto import (
     DhGroup,
     Encryption,
-    IdType,
     Integrity,
     InvalidPublicValue,
     Prf,
     derive_child_keys,
     derive_ike_keys,
     generate_key_pair,
-    id_payload_body,
     prf,
     prf_plus,
-    psk_auth,
-    signed_octets,
-    verify_psk_auth,
 )
 from iosxe_sim.engine.randomness import RandomSource
 

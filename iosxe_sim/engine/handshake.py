@@ -12,18 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 
-from iosxe_sim.engine.ikev2_crypto import (
-    DhGroup,
-    DhKeyPair,
-    IdType,
-    IkeKeys,
-    derive_ike_keys,
-    generate_key_pair,
-    id_payload_body,
-    psk_auth,
-    signed_octets,
-    verify_psk_auth,
-)
+from iosxe_sim.engine.ikev2_auth import IdType, id_payload_body, psk_auth, signed_octets, verify_psk_auth
+from iosxe_sim.engine.ikev2_crypto import DhGroup, DhKeyPair, IkeKeys, derive_ike_keys, generate_key_pair
 from iosxe_sim.engine.messages import (
     FRAGMENTATION_SUPPORTED,
     ProposalTransforms,

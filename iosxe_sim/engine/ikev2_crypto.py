@@ -1,6 +1,7 @@
-"""IKEv2 cryptography for real: Diffie-Hellman, prf/prf+, key derivation and shared-key AUTH.
+"""IKEv2 cryptography for real: Diffie-Hellman, prf/prf+ and key derivation (what IKE_AUTH
+proves with those keys is in ikev2_auth.py).
 
-References: RFC 7296 §2.13-2.15 and §2.17 (prf+, SKEYSEED, AUTH, KEYMAT), RFC 2409/3526/5114 (MODP
+References: RFC 7296 §2.13-2.14 and §2.17 (prf+, SKEYSEED, KEYMAT), RFC 2409/3526/5114 (MODP
 groups), RFC 5903 (ECP groups: KE data and shared secret), RFC 6989 (peer public value checks),
 RFC 4868/5282 (key and ICV sizes). MODP arithmetic uses Python's pow(): it is exact, deterministic
 given the private value, and independent of `cryptography`'s deprecated finite-field DH.
@@ -112,7 +113,6 @@ _MODP_2048_256_Q = _hex(
 
 # Exponent size for the safe-prime groups: at least twice each group's strength (RFC 3526 §8).
 _MODP_EXPONENT_BITS = 512
-KEY_PAD = b"Key Pad for IKEv2"  # RFC 7296 §2.15: 17 ASCII octets, no terminating NUL
 
 
 class InvalidPublicValue(ValueError):
@@ -466,38 +466,3 @@ def derive_child_keys(
     direction the encryption key before the integrity key. `g_ir_new` only with PFS."""
     lengths = (encr_key_len, integ_key_len, encr_key_len, integ_key_len)
     return ChildKeys(*_split(prf_plus(prf, sk_d, g_ir_new + ni + nr, sum(lengths)), lengths))
-
-
-class IdType(IntEnum):
-    """Identification payload ID types (RFC 7296 §3.5)."""
-
-    ID_IPV4_ADDR = 1
-    ID_FQDN = 2
-    ID_RFC822_ADDR = 3
-    ID_IPV6_ADDR = 5
-    ID_DER_ASN1_DN = 9
-    ID_DER_ASN1_GN = 10
-    ID_KEY_ID = 11
-
-
-def id_payload_body(id_type: IdType, data: bytes) -> bytes:
-    """ID type, three reserved octets, identification data: what the AUTH MAC covers (RestOfIDPayload)."""
-    return bytes([id_type, 0, 0, 0]) + data
-
-
-def signed_octets(
-    real_message: bytes, nonce_peer: bytes, prf: Prf, sk_p: bytes, id_payload_body: bytes
-) -> bytes:
-    """RFC 7296 §2.15: RealMessage | Nonce of the peer | prf(SK_px, RestOfIDPayload)."""
-    return real_message + nonce_peer + prf.mac(sk_p, id_payload_body)
-
-
-def psk_auth(prf: Prf, shared_secret: bytes, signed_octets: bytes) -> bytes:
-    """AUTH = prf(prf(Shared Secret, "Key Pad for IKEv2"), SignedOctets). In a reconnect the shared
-    secret is the session token."""
-    return prf.mac(prf.mac(shared_secret, KEY_PAD), signed_octets)
-
-
-def verify_psk_auth(prf: Prf, shared_secret: bytes, signed_octets: bytes, auth_data: bytes) -> bool:
-    """Constant-time comparison of received AUTH data with the expected value."""
-    return hmac.compare_digest(psk_auth(prf, shared_secret, signed_octets), auth_data)

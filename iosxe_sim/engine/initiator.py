@@ -25,7 +25,8 @@ from iosxe_sim.engine.handshake import (
     responder_auth,
     start_initiator,
 )
-from iosxe_sim.engine.ikev2_crypto import DhGroup, IdType, IkeKeys
+from iosxe_sim.engine.ikev2_auth import IdType
+from iosxe_sim.engine.ikev2_crypto import DhGroup, IkeKeys
 from iosxe_sim.engine.messages import choice_from_sa, esp_offer_from, esp_offer_sa, offer_proposals
 from iosxe_sim.engine.negotiation import ANYCONNECT_ESP_OFFER, ANYCONNECT_IKE_OFFER, EspChoice, IkeChoice
 from iosxe_sim.engine.peers import ANY, esp_pair

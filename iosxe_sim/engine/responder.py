@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 from iosxe_sim.engine.establish import Grant, Handshake
 from iosxe_sim.engine.gateway_config import GatewaySettings
 from iosxe_sim.engine.handshake import SaInitRequest, SaInitResponse, initiator_eap_auth, responder_auth
-from iosxe_sim.engine.ikev2_crypto import DhGroup, IdType, InvalidPublicValue
+from iosxe_sim.engine.ikev2_auth import IdType
+from iosxe_sim.engine.ikev2_crypto import DhGroup, InvalidPublicValue
 from iosxe_sim.engine.messages import (
     FRAGMENTATION_SUPPORTED,
     GATEWAY_VENDOR_IDS,

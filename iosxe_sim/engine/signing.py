@@ -19,7 +19,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from iosxe_sim.engine.handshake import SaInitRequest, SaInitResponse
-from iosxe_sim.engine.ikev2_crypto import IkeKeys, signed_octets
+from iosxe_sim.engine.ikev2_auth import signed_octets
+from iosxe_sim.engine.ikev2_crypto import IkeKeys
 from iosxe_sim.engine.wire.codec import Payload, PayloadType
 from iosxe_sim.engine.wire.payloads import AuthMethod, encode_auth, payload
 from iosxe_sim.pki.certificates import verify_chain

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from ipaddress import IPv4Address
 
-from iosxe_sim.engine.ikev2_crypto import DhGroup, Encryption, IdType, Integrity, Prf
+from iosxe_sim.engine.ikev2_auth import IdType
+from iosxe_sim.engine.ikev2_crypto import DhGroup, Encryption, Integrity, Prf
 from iosxe_sim.engine.wire.esp import EspSa
 
 

@@ -13,7 +13,7 @@ from iosxe_sim.config.views import Dpd, Ikev2Profile
 from iosxe_sim.engine.client_profile import ClientProfileError, parse_client_profile
 from iosxe_sim.engine.client_protocol import ANYCONNECT_KEY_ID
 from iosxe_sim.engine.gateway_config import Refused, settings_from
-from iosxe_sim.engine.ikev2_crypto import IdType
+from iosxe_sim.engine.ikev2_auth import IdType
 from iosxe_sim.engine.liveness import DPD_RETRANSMISSIONS
 from iosxe_sim.engine.state import IkeIdentity
 from iosxe_sim.labs.model import Check
