@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import sys
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
@@ -28,7 +29,7 @@ AUTH_ATTEMPTS = 3  # OpenSSH clients expect a refusal after three wrong password
 READ_SIZE = 4096
 
 
-class Gate:
+class Gate(ABC):
     """Who may come in and where they sit: the shared device (``Router``) or a classroom of lab
     devices (``server.classroom``). The server asks it at each connection, login and tick."""
 
@@ -44,8 +45,9 @@ class Gate:
     def release(self, connection: _Connection) -> None:
         """The connection is gone."""
 
+    @abstractmethod
     def login(self, connection: _Connection, user: str, password: str) -> Seat | None:
-        raise NotImplementedError
+        """Check a password login: where it sits, or None to refuse it."""
 
     def log_failure(self, connection: _Connection, user: str, reason: str) -> None:
         self.say(f"login failed for {user!r} from {connection.peer} ({reason})")
