@@ -22,6 +22,7 @@ from iosxe_sim.render.capture import buffer_brief, buffer_detailed, buffer_dump,
 if TYPE_CHECKING:
     from iosxe_sim.session import Session
 
+NO_SUCH_POINT = "Capture point {} does not exist\n"
 PROTOCOL_NUMBERS = {"icmp": 1, "tcp": 6, "udp": 17, "esp": 50}
 Match = Callable[[bytes], bool]
 
@@ -32,6 +33,7 @@ def _point(session: Session, name: str) -> CapturePoint:
         device = session.device
         captures[name] = CapturePoint(name, on_stop=lambda: device.syslog(f"%BUFCAP-6-DISABLE: Capture Point {name} disabled."))
     return captures[name]
+
 
 
 @exec_handler("capture.interface")
@@ -156,7 +158,7 @@ def action(session: Session, args: Args) -> str:
     name, verb = str(args["name"]), str(args["action"])
     point = session.device.captures.get(name)
     if point is None:
-        return f"Capture point {name} does not exist\n"
+        return NO_SUCH_POINT.format(name)
     network = session.device.gateway.network
     if verb == "start":
         if not point.ready:
@@ -178,7 +180,7 @@ def export(session: Session, args: Args) -> str:
     name, target = str(args["name"]), str(args["file"])
     point = session.device.captures.get(name)
     if point is None:
-        return f"Capture point {name} does not exist\n"
+        return NO_SUCH_POINT.format(name)
     try:
         flash_file = file_name(target)
     except FlashError as exc:
@@ -197,7 +199,7 @@ def remove(session: Session, args: Args) -> str:
     name = str(args["name"])
     point = session.device.captures.pop(name, None)
     if point is None:
-        return f"Capture point {name} does not exist\n"
+        return NO_SUCH_POINT.format(name)
     point.stop(session.device.gateway.network)
     return ""
 
@@ -208,7 +210,7 @@ def show_capture(session: Session, args: Args) -> str:
     if "name" in args:
         name = str(args["name"])
         if name not in captures:
-            return f"Capture point {name} does not exist\n"
+            return NO_SUCH_POINT.format(name)
         return capture_status([captures[name]])
     return capture_status([captures[n] for n in sorted(captures)])
 
@@ -218,7 +220,7 @@ def show_buffer(session: Session, args: Args) -> str:
     name = str(args["name"])
     point = session.device.captures.get(name)
     if point is None:
-        return f"Capture point {name} does not exist\n"
+        return NO_SUCH_POINT.format(name)
     view = str(args.get("view", "brief"))
     if view == "dump":
         return buffer_dump(point)

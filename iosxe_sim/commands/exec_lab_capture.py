@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iosxe_sim.commands.exec_capture import action, attach, export, match
+from iosxe_sim.commands.exec_capture import NO_SUCH_POINT, action, attach, export, match
 from iosxe_sim.commands.registry import exec_handler
 from iosxe_sim.engine.gateway_config import Refused
 from iosxe_sim.flash import FlashError, file_name
@@ -67,7 +67,7 @@ def capture_start(session: Session, args: Args) -> str:
 def capture_export(session: Session, args: Args) -> str:
     name, target = str(args["capture"]), str(args["pcapfile"])
     if name not in session.device.captures:
-        return f"Capture point {name} does not exist\n"
+        return NO_SUCH_POINT.format(name)
     out = action(session, {"name": name, "action": "stop"}) if session.device.captures[name].active else ""
     out += export(session, {"name": name, "file": target})
     return out + write_keys(session, target)
