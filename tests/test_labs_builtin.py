@@ -116,7 +116,7 @@ lab client pc1 connect
 debug crypto ikev2
 lab clock advance 10m
 lab answer 4 PSK
-lab answer 5 bAJPglOUshVvUTGBGQ
+lab answer 5 JPglOUshVvUTGBGQmt
 """,
 }
 

@@ -269,9 +269,9 @@ def test_lab_answer_records_an_answer_to_a_question_objective() -> None:
 
 def test_an_answer_can_be_a_value_of_the_lab_run() -> None:
     lab = load_lab("reconnect-skips-aaa")
-    script = SOLUTIONS["reconnect-skips-aaa"].replace("lab answer 5 bAJPglOUshVvUTGBGQ", "lab answer 5 'BAJPGLOUSHVVUTGBGQ'")
+    script = SOLUTIONS["reconnect-skips-aaa"].replace("lab answer 5 JPglOUshVvUTGBGQmt", "lab answer 5 'JPGLOUSHVVUTGBGQMT'")
     assert "session-id" not in failed(grade_script(lab, script))
-    wrong = SOLUTIONS["reconnect-skips-aaa"].replace("bAJPglOUshVvUTGBGQ", "abcdefghijklmnopqr")
+    wrong = SOLUTIONS["reconnect-skips-aaa"].replace("JPglOUshVvUTGBGQmt", "abcdefghijklmnopqr")
     assert failed(grade_script(lab, wrong)) == {"session-id"}
 
 

@@ -40,12 +40,12 @@ def answer_gateway(sa: ClientSa, rng: RandomSource, message: bytes) -> Answer:
     try:
         header, payloads = sa.wire.open(message)
     except WireError:
-        return _old_sa(sa, rng, message)
+        return _old_sa(sa, message)
     if header.is_response or header.message_id != sa.peer_next:
         return Answer(None)
     sa.peer_next += 1
     wire = sa.wire  # an IKE rekey is answered under the keys it was asked with
-    iv = rng.token_bytes(wire.iv_length)
+    iv = sa.ivs.next(wire.iv_length)
     try:
         reply, deleted = _reply(sa, rng, header.exchange, payloads)
     except (WireError, ValueError):
@@ -53,7 +53,7 @@ def answer_gateway(sa: ClientSa, rng: RandomSource, message: bytes) -> Answer:
     return Answer(wire.seal(header.exchange, header.message_id, True, reply, iv), deleted)
 
 
-def _old_sa(sa: ClientSa, rng: RandomSource, message: bytes) -> Answer:
+def _old_sa(sa: ClientSa, message: bytes) -> Answer:
     """The Delete of the IKE SA a rekey replaced: answered under the old keys, then forgotten."""
     old = sa.old_wire
     if old is None:
@@ -65,7 +65,7 @@ def _old_sa(sa: ClientSa, rng: RandomSource, message: bytes) -> Answer:
     if header.is_response:
         return Answer(None)
     sa.old_wire = None
-    return Answer(old.seal(header.exchange, header.message_id, True, [], rng.token_bytes(old.iv_length)))
+    return Answer(old.seal(header.exchange, header.message_id, True, [], sa.ivs.next(old.iv_length)))
 
 
 def _reply(sa: ClientSa, rng: RandomSource, exchange: int, payloads: list[Payload]) -> tuple[list[Payload], bool]:

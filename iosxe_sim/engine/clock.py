@@ -2,6 +2,12 @@
 
 Tests and labs drive time explicitly (`advance`), so nothing in the engine ever sleeps. Timers due at
 the same instant fire in the order they were scheduled.
+
+Most timers are *global*: what they do may touch anything. A *local* timer (`call_local`) concerns
+one tunnel only (its keepalives, DPD check, rekeys). A local timer may carry a `fold`: when it comes
+due, the clock offers it the time of the next global timer (or the end of the advance), and the
+fold may do this timer's work and that of its successors before then in one step. That is how a
+virtual year of idle keepalives costs a few folds instead of a million timers (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -32,14 +38,20 @@ class Timer:
     lambda saves the closure's objects (a gateway keeps a few timers per session).
     """
 
-    __slots__ = ("_clock", "_state", "args", "callback", "when")
+    __slots__ = ("_clock", "_state", "args", "callback", "fold", "when")
 
     def __init__(
-        self, when: float, callback: Callable[..., object], clock: VirtualClock, args: tuple[object, ...] = ()
+        self,
+        when: float,
+        callback: Callable[..., object],
+        clock: VirtualClock,
+        args: tuple[object, ...] = (),
+        fold: Fold | None = None,
     ) -> None:
         self.when = when
         self.callback = callback
         self.args = args
+        self.fold = fold
         self._clock = clock
         self._state = "pending"
 
@@ -50,14 +62,22 @@ class Timer:
     def cancel(self) -> None:
         if self._state == "pending":
             self._state = "cancelled"
-            self.callback, self.args = _spent, ()
+            self.callback, self.args, self.fold = _spent, (), None
             self._clock._note_cancelled()
 
-    def _fire(self) -> None:
+    def _fire(self, horizon: Callable[[], float]) -> None:
+        """Run the callback, or let the fold do the work up to the horizon (asked only then)."""
         self._state = "fired"
-        callback, args = self.callback, self.args
-        self.callback, self.args = _spent, ()
-        callback(*args)
+        callback, args, fold = self.callback, self.args, self.fold
+        self.callback, self.args, self.fold = _spent, (), None
+        if fold is None or not fold(horizon()):
+            callback(*args)
+
+
+Fold = Callable[[float], bool]
+"""A local timer's shortcut: given the horizon (nothing global happens before it), do the work of
+this timer and of the ones it would schedule before the horizon, schedule the next, return True;
+or return False and the timer fires as usual."""
 
 
 class VirtualClock:
@@ -67,6 +87,7 @@ class VirtualClock:
         self.boot_time = boot_time
         self._now = 0.0
         self._heap: list[tuple[float, int, Timer]] = []
+        self._global: list[tuple[float, int, Timer]] = []  # the global timers, also in _heap
         self._sequence = itertools.count()
         self._cancelled = 0
         self._advancing = False
@@ -85,11 +106,27 @@ class VirtualClock:
 
     def call_at(self, when: float, callback: Callable[..., object], *args: object) -> Timer:
         """Schedule `callback(*args)` at absolute time `when`; a time in the past means "now"."""
+        return self._schedule(when, callback, args, None, is_global=True)
+
+    def call_local(
+        self, when: float, callback: Callable[..., object], *args: object, fold: Fold | None = None
+    ) -> Timer:
+        """A timer that concerns one tunnel only (see the module's docstring)."""
+        return self._schedule(when, callback, args, fold, is_global=False)
+
+    def _schedule(
+        self, when: float, callback: Callable[..., object], args: tuple[object, ...], fold: Fold | None,
+        is_global: bool,
+    ) -> Timer:
         if not math.isfinite(when):
             raise ValueError(f"timer time must be finite, got {when!r}")
         when = max(when, self._now)
-        timer = Timer(when, callback, self, args)
-        heapq.heappush(self._heap, (when, next(self._sequence), timer))
+        timer = Timer(when, callback, self, args, fold)
+        entry = (when, next(self._sequence), timer)
+        heapq.heappush(self._heap, entry)
+        if is_global:
+            self._next_global()  # fired entries are always on top: dropping them bounds the heap
+            heapq.heappush(self._global, entry)
         return timer
 
     def call_later(self, delay: float, callback: Callable[..., object], *args: object) -> Timer:
@@ -119,10 +156,17 @@ class VirtualClock:
                     self._cancelled -= 1
                     continue
                 self._now = when
-                timer._fire()
+                timer._fire(lambda: min(self._next_global(), target))
             self._now = target
         finally:
             self._advancing = False
+
+    def _next_global(self) -> float:
+        """When the next pending global timer is due (fired and cancelled ones leave here lazily)."""
+        heap = self._global
+        while heap and not heap[0][2].pending:
+            heapq.heappop(heap)
+        return heap[0][0] if heap else math.inf
 
     def pending_timers(self) -> int:
         return len(self._heap) - self._cancelled
@@ -135,5 +179,7 @@ class VirtualClock:
         self._cancelled += 1
         if self._cancelled > 64 and self._cancelled * 2 > len(self._heap):
             self._heap = [entry for entry in self._heap if entry[2].pending]
+            self._global = [entry for entry in self._global if entry[2].pending]
             heapq.heapify(self._heap)
+            heapq.heapify(self._global)
             self._cancelled = 0

@@ -267,7 +267,9 @@ class Establisher:
         dpd_state = (
             None if dpd is None else DpdState(dpd.interval, dpd.retry, dpd.mode == "periodic", now, now)
         )
-        session = ActiveSession(record, crypto, shake.endpoint, shake.request.spi_i, shake.keys, shake.wire, dpd_state)
+        session = ActiveSession(
+            record, crypto, shake.endpoint, shake.request.spi_i, shake.keys, shake.wire, self.rng.iv_stream(), dpd_state
+        )
         self.table.add(session)
         self.liveness.start(session)
         return session

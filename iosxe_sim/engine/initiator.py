@@ -30,7 +30,7 @@ from iosxe_sim.engine.ikev2_crypto import DhGroup, IkeKeys
 from iosxe_sim.engine.messages import choice_from_sa, esp_offer_from, esp_offer_sa, offer_proposals
 from iosxe_sim.engine.negotiation import ANYCONNECT_ESP_OFFER, ANYCONNECT_IKE_OFFER, EspChoice, IkeChoice
 from iosxe_sim.engine.peers import ANY, esp_pair
-from iosxe_sim.engine.randomness import RandomSource
+from iosxe_sim.engine.randomness import IvStream, RandomSource
 from iosxe_sim.engine.sessions import Endpoint
 from iosxe_sim.engine.signing import responder_octets, verify_gateway
 from iosxe_sim.engine.state import IpsecMode
@@ -93,6 +93,7 @@ class ClientSa:
     keys: IkeKeys = field(repr=False)
     choice: IkeChoice
     port: int  # the gateway's port: 4500 after NAT detection, else 500
+    ivs: IvStream = field(repr=False)  # the IVs of our messages on this IKE SA (and its rekeys)
     next_id: int = 1  # our next request's message id
     peer_next: int = 0  # the next request id we expect from the gateway
     esp_out: EspSa | None = field(default=None, repr=False)
@@ -194,12 +195,12 @@ class Initiator:
         wire = IkeSaWire.from_keys(
             shaken.half.request.spi_i, shaken.response.spi_r, True, choice.encryption, choice.integrity, shaken.keys
         )
-        return ClientSa(wire, shaken.keys, choice, NAT_T_PORT if shaken.nat_t else IKE_PORT)
+        return ClientSa(wire, shaken.keys, choice, NAT_T_PORT if shaken.nat_t else IKE_PORT, self.rng.iv_stream())
 
     def exchange(self, sa: ClientSa, exchange: Exchange, payloads: list[Payload]) -> list[Payload] | None:
         """One request/response on the IKE SA; None when nothing (verifiable) came back."""
         message_id = sa.next_id
-        data = sa.wire.seal(exchange, message_id, False, payloads, self.rng.token_bytes(sa.wire.iv_length))
+        data = sa.wire.seal(exchange, message_id, False, payloads, sa.ivs.next(sa.wire.iv_length))
         answer = self.send(sa.port, data)
         if answer is None:
             return None

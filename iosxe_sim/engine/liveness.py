@@ -95,6 +95,20 @@ class Liveness:
                 self._rekey_child(session)
                 return
 
+    def quiet_until(self, session: ActiveSession, period: float, horizon: float) -> float:
+        """Until when the peer's DPD every `period` seconds is all that happens on this session
+        (before `horizon`): not past its next rekey, and never while our own DPD would speak (a
+        periodic one, an interval not longer than the peer's, or one outstanding). Now: not at all."""
+        dpd = session.dpd
+        if dpd is not None and (dpd.periodic or dpd.interval <= period or dpd.outstanding >= 0):
+            return self.clock.now
+        return min(horizon, *_rekeys_due(session))
+
+    def heard_until(self, session: ActiveSession, last: float) -> None:
+        """The peer's keepalives up to `last` were all answered (what `heard_from` would leave)."""
+        if session.dpd is not None:
+            session.dpd.last_received = last
+
     # -- DPD -----------------------------------------------------------------------------------
     def _alive(self, session: ActiveSession) -> bool:
         return self.table.active.get(session.local_spi) is session
@@ -106,7 +120,7 @@ class Liveness:
         if dpd.timer is not None:
             dpd.timer.cancel()
         base = dpd.last_sent if dpd.periodic else dpd.last_received
-        dpd.timer = self.clock.call_at(base + dpd.interval, self._dpd_due, session)
+        dpd.timer = self.clock.call_local(base + dpd.interval, self._dpd_due, session)
 
     def _dpd_due(self, session: ActiveSession) -> None:
         dpd = session.dpd
@@ -151,7 +165,7 @@ class Liveness:
         for timer in session.timers:
             timer.cancel()
         ike_due, child_due = _rekeys_due(session)
-        session.timers = [self.clock.call_at(min(ike_due, child_due), self._lifetime_due, session)]
+        session.timers = [self.clock.call_local(min(ike_due, child_due), self._lifetime_due, session)]
 
     def _lifetime_due(self, session: ActiveSession) -> None:
         """The IKE SA's rekey first when both are due (it re-arms: the child's follows at once)."""

@@ -76,7 +76,7 @@ class PeerChannel:
         ids = session.crypto.ike_sa.msg_ids
         message_id = ids.local_next
         wire = session.wire
-        data = wire.seal(exchange, message_id, False, payloads, self.gateway.rng.token_bytes(wire.iv_length))
+        data = wire.seal(exchange, message_id, False, payloads, session.ivs.next(wire.iv_length))
         port = session.crypto.ike_sa.local_port
         marked = port == NAT_T_PORT
         try:
@@ -178,7 +178,7 @@ class PeerChannel:
         ids = session.crypto.ike_sa.msg_ids
         if header.message_id != ids.remote_next:
             raise WireError(f"message id {header.message_id}, expected {ids.remote_next}", Notify.INVALID_MESSAGE_ID)
-        iv = self.gateway.rng.token_bytes(session.wire.iv_length)
+        iv = session.ivs.next(session.wire.iv_length)
         wire = session.wire
         if header.exchange != Exchange.INFORMATIONAL:
             refused = [payload(PayloadType.NOTIFY, encode_notify(NotifyPayload(35)))]  # NO_ADDITIONAL_SAS

@@ -6,15 +6,18 @@ the operating system's CSPRNG via `secrets`, which is what session tokens deserv
 
 from __future__ import annotations
 
+import hashlib
 import random
 import secrets
 import string
+from dataclasses import dataclass, field
 
 SESSION_ID_LENGTH = 18  # docs/emulator-decisions.md: 18 letters, like the seed's rIUHKccDRiUtFTATwq
 SESSION_TOKEN_BYTES = 32
 NONCE_BYTES = 32
 EPHEMERAL_PORT_FIRST = 49152
 EPHEMERAL_PORT_COUNT = 65536 - EPHEMERAL_PORT_FIRST
+IV_KEY_BYTES = 32
 SPI32_FIRST = 256  # IPsec SPIs 1-255 are reserved by IANA (RFC 4303 §2.1)
 
 
@@ -54,3 +57,24 @@ class RandomSource:
 
     def nonce(self) -> bytes:
         return self.token_bytes(NONCE_BYTES)
+
+    def iv_stream(self) -> IvStream:
+        return IvStream(self.token_bytes(IV_KEY_BYTES))
+
+
+@dataclass(slots=True)
+class IvStream:
+    """The IVs one end of one IKE SA puts in its messages: a keyed hash of a message counter, so
+    unpredictable without the key (CBC needs that) and never repeated (GCM needs that). Each SA has
+    its own, so the IVs of one tunnel take nothing from another's random numbers, and skipping n of
+    them is one addition (folded keepalives, Gateway.absorb_keepalives, rely on both)."""
+
+    key: bytes = field(repr=False)
+    counter: int = 0
+
+    def next(self, n: int) -> bytes:
+        self.counter += 1
+        return hashlib.blake2b(self.counter.to_bytes(16, "big"), key=self.key, digest_size=n).digest()
+
+    def skip(self, count: int) -> None:
+        self.counter += count

@@ -22,6 +22,7 @@ from ipaddress import IPv4Address
 from iosxe_sim.engine.clock import Timer
 from iosxe_sim.engine.gateway_config import Authorization
 from iosxe_sim.engine.ikev2_crypto import IkeKeys
+from iosxe_sim.engine.randomness import IvStream
 from iosxe_sim.engine.state import CryptoSession
 from iosxe_sim.engine.wire.protect import IkeSaWire
 
@@ -81,6 +82,7 @@ class ActiveSession:
     peer_spi: int
     keys: IkeKeys = field(repr=False)
     wire: IkeSaWire = field(repr=False)
+    ivs: IvStream = field(repr=False)  # the IVs of our messages on this IKE SA (and its rekeys)
     dpd: DpdState | None = None
     timers: list[Timer] = field(default_factory=list, repr=False)
 
