@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 from iosxe_sim.commands.help import PIPED_HANDLERS, context_help
 from iosxe_sim.commands.ifnames import match_spaced
 from iosxe_sim.commands.pipes import FORMAT_REFUSAL, WRITERS, apply_filter, write_output
-from iosxe_sim.config import guards, passwords
+from iosxe_sim.config import passwords
 from iosxe_sim.config.loader import ConfigEditor, HexDump, MultilineReader, multiline_reader, unmodelled_root
 from iosxe_sim.engine.interrupt import CancelToken, Interrupted, cancellable
 from iosxe_sim.parser.match import Incomplete, Invalid, Matched, MatchResult, ios_caret, ios_message, tokenize
@@ -301,8 +301,6 @@ class Session:
     def _apply(self, editor: ConfigEditor, depth: int, result: MatchResult, text: str, width: int) -> str:
         if not isinstance(result, Matched):
             return "" if editor.keep_unmodelled(text, result) else self._error(result, text, width)
-        if not result.command.negated and (problem := guards.value_problem(result.command.handler, result.args)):
-            return problem + "\n"
         if result.command.multiline:
             reader = multiline_reader(result)
             if isinstance(reader, HexDump):

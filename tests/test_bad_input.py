@@ -44,9 +44,18 @@ def test_hostnames_within_ios_rules_are_taken(name: str) -> None:
     assert not any(d.rule == "syntax/hostname" for d in lint_text(f"hostname {name}\n"))
 
 
-def test_control_characters_from_a_loaded_config_never_reach_the_prompt() -> None:
-    device = Device(seed=1, config_text="hostname R\x1b]0;owned\x07X\n")
-    assert device.console.prompt == "R?]0;owned?X#"
+def test_a_loaded_config_is_held_to_the_console_s_rules() -> None:
+    """A boot config's refused values are refused as typed ones are (one check for both paths):
+    an escape sequence never becomes the prompt, a reversed pool never reaches the pool table."""
+    text = "hostname R\x1b]0;owned\x07X\nip local pool P 192.168.20.10 192.168.20.5\n"
+    device = Device(seed=1, config_text=text)
+    assert device.console.prompt == "Router#"
+    assert [report.message for report in device.load_reports] == [
+        "% Hostname contains one or more illegal characters.",
+        "% Invalid range: pool P: first address 192.168.20.10 is above last address 192.168.20.5",
+    ]
+    assert "ip local pool P" not in device.execute("show running-config")
+    assert " P " not in device.execute("show ip local pool")
 
 
 def test_lab_text_is_stripped_of_control_characters(tmp_path: Path) -> None:

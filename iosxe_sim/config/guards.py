@@ -23,6 +23,8 @@ _HOSTNAME = re.compile(r"[A-Za-z0-9_-]+")  # letters, digits, hyphen (and the un
 CERTIFICATE = "pki.certificate"  # a certificate's hex dump in `crypto pki certificate chain`
 _HEX = re.compile(r"(?:[0-9A-F]{2})+")
 PSK_MESSAGE = "% IKEv2 reconnect cannot be configured with pre-shared key authentication ({offending})"
+INVALID_RANGE = "% Invalid range: "  # how a reversed `ip local pool` range is refused
+HOSTNAME_REFUSED = "% Hostname "  # how each of the hostname rules' refusals begins
 
 
 def uses_psk(statement: Statement) -> bool:
@@ -91,5 +93,5 @@ def value_problem(handler: str, args: Mapping[str, object]) -> str | None:
     if handler == "pool.ip_local_pool" and "end" in args:
         problem = pool_range_problem(str(args["name"]), ipaddress.IPv4Address(str(args["start"])),
                                      ipaddress.IPv4Address(str(args["end"])))
-        return None if problem is None else f"% Invalid range: {problem}"
+        return None if problem is None else INVALID_RANGE + problem
     return None

@@ -115,6 +115,8 @@ class ConfigEditor:
         statement = Statement(matched.command, matched.args, matched.canonical, line)
         if matched.command.handler in passwords.PASSWORD_HANDLERS:
             statement = passwords.keep(self.config, statement, self.randbelow)
+        if not statement.negated and (problem := guards.value_problem(statement.handler, statement.args)):
+            return guards.Rejection(problem, None)  # typed or booted alike: IOS refuses the value
         if level.block is not None:
             rejection = guards.check(level.block, statement)
             if rejection is not None:

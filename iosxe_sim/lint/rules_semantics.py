@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from iosxe_sim.config.guards import hostname_problem, pool_range_problem
+from iosxe_sim.config import guards
 from iosxe_sim.config.loader import LoadResult
 from iosxe_sim.config.views import ConfigView, Ikev2Profile, PoolRange, Proposal
 from iosxe_sim.lint.diagnostic import Severity
 from iosxe_sim.lint.registry import Finding, rule
+from iosxe_sim.lint.rules_syntax import rejections
 
 SIGNATURE_METHODS = ("rsa-sig", "ecdsa-sig")
 CBC_CIPHERS = frozenset({"des", "3des", "aes-cbc-128", "aes-cbc-192", "aes-cbc-256"})
@@ -164,9 +165,8 @@ def _ranges(view: ConfigView) -> list[tuple[str, PoolRange]]:
     "Write the range low to high: `ip local pool NAME FIRST LAST`.",
 )
 def pool_range(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
-    for name, r in _ranges(view):
-        if (problem := pool_range_problem(name, r.start, r.end)) is not None:  # the console's check too
-            yield Finding(r.line, problem)
+    for report in rejections(result, guards.INVALID_RANGE):  # refused as the console refuses it
+        yield Finding(report.line, report.message.removeprefix(guards.INVALID_RANGE))
 
 
 @rule(
@@ -229,6 +229,5 @@ def gcm_hmac(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     "Use at most 63 letters, digits, hyphens or underscores, starting with a letter or digit: `hostname VPN-GW1`.",
 )
 def hostname(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
-    statement = result.config.first("global.hostname")
-    if statement is not None and (problem := hostname_problem(str(statement.args["hostname"]))) is not None:
-        yield Finding(statement.line, problem.removeprefix("% "))  # the console's check too
+    for report in rejections(result, guards.HOSTNAME_REFUSED):  # refused as the console refuses it
+        yield Finding(report.line, report.message.removeprefix("% "))

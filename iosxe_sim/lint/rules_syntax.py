@@ -155,8 +155,15 @@ def too_long(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     return map(_whole_line, _reports(result, Problem.TOO_LONG))
 
 
-def _rejections(result: LoadResult, psk: bool) -> Iterator[LineReport]:
-    return (r for r in _reports(result, Problem.REJECTED) if r.message.startswith(_PSK_PREFIX) == psk)
+# Refusals a rule of their own reports, by how their message begins; syntax/rejected takes the rest.
+OWN_RULE_PREFIXES = (_PSK_PREFIX, guards.INVALID_RANGE, guards.HOSTNAME_REFUSED)
+
+
+def rejections(result: LoadResult, prefix: str | None) -> Iterator[LineReport]:
+    """The lines the loader refused whose message starts with `prefix` (None: no rule's prefix)."""
+    for report in _reports(result, Problem.REJECTED):
+        if report.message.startswith(prefix) if prefix else not report.message.startswith(OWN_RULE_PREFIXES):
+            yield report
 
 
 @rule(
@@ -168,7 +175,7 @@ def _rejections(result: LoadResult, psk: bool) -> Iterator[LineReport]:
     "those, or move pre-shared key peers to a profile without `reconnect`.",
 )
 def reconnect_psk(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
-    for report in _rejections(result, psk=True):
+    for report in rejections(result, _PSK_PREFIX):
         first = report.related_line
         message = f"{report.message}; it conflicts with line {first}" if first else report.message
         related = ((first, "applied first; IOS keeps it"),) if first else ()
@@ -182,7 +189,7 @@ def reconnect_psk(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     "Read the message: the command conflicts with configuration applied before it.",
 )
 def rejected(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
-    for report in _rejections(result, psk=False):
+    for report in rejections(result, None):
         related = ((report.related_line, "the conflicting command"),) if report.related_line else ()
         yield Finding(report.line, report.message, column=report.column, related=related)
 
