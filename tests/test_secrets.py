@@ -47,6 +47,23 @@ def test_a_clear_text_user_secret_is_stored_hashed_and_still_logs_in(typed: str,
     assert "connected" in device.execute("lab client pc connect")
 
 
+@pytest.mark.parametrize(("typed", "stored"), [
+    (f"enable secret {PLAIN}", "enable secret 9 $9$"),
+    (f"enable algorithm-type scrypt secret {PLAIN}", "enable secret 9 $9$"),
+    (f"enable algorithm-type sha256 secret {PLAIN}", "enable secret 8 $8$"),
+    (f"enable algorithm-type md5 secret 0 {PLAIN}", "enable secret 5 $1$"),
+])
+def test_the_enable_secret_is_hashed_with_the_algorithm_type_chosen(typed: str, stored: str) -> None:
+    device = Device(seed=5)
+    _configure(device, typed)
+    config = device.running_config()
+    assert PLAIN not in config and "algorithm-type" not in config  # the type says which algorithm
+    assert any(line.startswith(stored) for line in config.splitlines())
+    device.execute("disable")
+    device.execute("enable")
+    assert device.execute(PLAIN) == "" and device.console.privilege == 15
+
+
 def test_service_password_encryption_turns_clear_passwords_into_type_7() -> None:
     device = Device(seed=5)
     _configure(device, f"username bob password {PLAIN}", f"enable password {PLAIN}", "service password-encryption",

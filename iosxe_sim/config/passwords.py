@@ -147,12 +147,24 @@ def keep(config: RunningConfig, statement: Statement, randbelow: Callable[[int],
 
 
 def stored_enable_secret(statement: Statement, randbelow: Callable[[int], int] | None = None) -> Statement:
-    """IOS-XE never stores a clear-text ``enable secret``: type 0 becomes a type 9 hash."""
-    if str(statement.args.get("type", "0")) != "0":
-        return statement
-    hashed = hash_secret(str(statement.args["secret"]), randbelow=randbelow)
-    args = MappingProxyType({**statement.args, "type": "9", "secret": hashed})
-    return Statement(statement.command, args, f"enable secret 9 {hashed}", statement.line)
+    """IOS-XE never stores a clear-text ``enable secret``: type 0 becomes a type 9 hash (or the
+    type ``algorithm-type`` chooses); the algorithm is not kept, the type says it."""
+    args = dict(statement.args)
+    algorithm = args.pop("algorithm", None)
+    given = str(args.get("type", "0"))
+    if given == "0":
+        given, args["secret"] = _hashed(str(args["secret"]), algorithm, randbelow)
+    args["type"] = given
+    return Statement(statement.command, MappingProxyType(args), f"enable secret {given} {args['secret']}", statement.line)
+
+
+def _hashed(clear: str, algorithm: object, randbelow: Callable[[int], int] | None) -> tuple[str, str]:
+    """(type, hash) of a clear-text secret: type 9 unless ``algorithm-type`` chose md5 or sha256."""
+    kind = _ALGORITHM_TYPES.get(str(algorithm), "9")
+    if kind == "5":
+        salt = "".join(chr(_CISCO[(randbelow or secrets.randbelow)(len(_CISCO))]) for _ in range(8))
+        return kind, md5_crypt(clear, salt)
+    return kind, hash_secret(clear, kind, randbelow=randbelow)
 
 
 def _stored_username(statement: Statement, encrypting: bool, randbelow: Callable[[int], int] | None) -> Statement:
@@ -161,9 +173,7 @@ def _stored_username(statement: Statement, encrypting: bool, randbelow: Callable
     kind, given = str(args["kind"]), str(args.get("type", "0"))
     clear = str(args["password"])
     if kind == "secret" and given == "0":
-        given = _ALGORITHM_TYPES.get(str(algorithm), "9")
-        salt = "".join(chr(_CISCO[(randbelow or secrets.randbelow)(len(_CISCO))]) for _ in range(8))
-        clear = md5_crypt(clear, salt) if given == "5" else hash_secret(clear, given, randbelow=randbelow)
+        given, clear = _hashed(clear, algorithm, randbelow)
     elif kind == "password" and given == "0" and encrypting:
         given, clear = "7", encode_type7(clear, (randbelow or secrets.randbelow)(16))
     args.update(type=given, password=clear)
