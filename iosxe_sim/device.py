@@ -9,6 +9,7 @@ What belongs to one terminal line (mode, privilege, terminal settings, history) 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -111,6 +112,10 @@ class Device:
         self.handlers = load_handlers()
         self.startup_text: str | None = None
         self.realtime = True  # `lab clock virtual` stops the wall clock from driving the engine
+        # Held by every command (Session.execute) and by whatever else touches the device from
+        # another thread (the SSH server runs commands off its event loop, so that Ctrl-C works).
+        self.lock = threading.RLock()
+        self._owed = 0.0  # wall-clock seconds a busy device could not take yet
         if self.hostname is not None and not self._hostname_applied(self.hostname):
             raise ValueError(f"invalid hostname {self.hostname!r}: one word of printable characters")
 
@@ -176,9 +181,18 @@ class Device:
         return self.console.pending_log()
 
     def tick(self, seconds: float) -> None:
-        """Real-time mode: the terminals move the virtual clock along with the wall clock."""
-        if self.realtime:
+        """Real-time mode: the terminals move the virtual clock along with the wall clock (a busy
+        device catches up at the next tick: a ticker never waits for a command)."""
+        if not self.realtime:
+            return
+        if not self.lock.acquire(blocking=False):
+            self._owed += seconds
+            return
+        try:
+            seconds, self._owed = seconds + self._owed, 0.0
             self.clock.advance(seconds)
+        finally:
+            self.lock.release()
 
     def configure(self, line: str) -> str:
         """Apply one configuration line as if typed in config mode; returns any error text."""

@@ -112,15 +112,16 @@ class Session:
         what it chose to say about it (usually nothing), as IOS returns to the prompt. Output that
         carries data (a banner, a description) never sends a control character to a terminal.
         """
-        self.last_input = self.device.clock.now
-        self._cancel.clear()
-        try:
-            with cancellable(self._cancel):
-                return printable(self._execute(line))
-        except Interrupted:
-            return ""
-        except Exception as exc:  # noqa: BLE001 - the last line of defence at the terminal
-            return f"% Internal error ({type(exc).__name__}: {exc}); please report it\n"
+        with self.device.lock:  # one command at a time on a device, whichever line or thread asks
+            self.last_input = self.device.clock.now
+            self._cancel.clear()
+            try:
+                with cancellable(self._cancel):
+                    return printable(self._execute(line))
+            except Interrupted:
+                return ""
+            except Exception as exc:  # noqa: BLE001 - the last line of defence at the terminal
+                return f"% Internal error ({type(exc).__name__}: {exc}); please report it\n"
 
     def _execute(self, line: str) -> str:
         text = line.rstrip("\r\n")

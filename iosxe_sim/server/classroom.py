@@ -16,6 +16,7 @@ import hmac
 import json
 import re
 import sys
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
@@ -56,6 +57,7 @@ class Classroom(Gate):
         self.gradebook = gradebook
         self.max_students, self.idle_timeout = max_students, idle_timeout
         self.desks: dict[str, Desk] = {}
+        self._seating = threading.Lock()  # logins run in worker threads: one seats at a time
         self._since_grading = 0.0
 
     def admit(self, peer: str) -> str | None:
@@ -64,6 +66,10 @@ class Classroom(Gate):
     def login(self, connection: _Connection, user: str, password: str) -> Seat | None:
         if not hmac.compare_digest(password.encode(), self.password.encode()) or not STUDENT_ID.fullmatch(user):
             return None
+        with self._seating:
+            return self._seat(user)
+
+    def _seat(self, user: str) -> Seat:
         desk = self.desks.get(user)
         if desk is None:
             if len(self.desks) >= self.max_students:
@@ -84,26 +90,30 @@ class Classroom(Gate):
 
     def _stand(self, desk: Desk, session: Session) -> None:
         """The terminal went away: the desk keeps its work, leaving configuration mode."""
+        with desk.lab.device.lock:
+            session.cancel_question()
+            if session.editor is not None:
+                session.leave_config()
+            session.closed = False  # `exit` ends the terminal, not the desk
+            self._grade(desk)
         desk.seated = False
-        session.cancel_question()
-        if session.editor is not None:
-            session.leave_config()
-        session.closed = False  # `exit` ends the terminal, not the desk
-        self._grade(desk)
 
     def _typed(self, desk: Desk) -> None:
         desk.dirty = True
 
     def tick(self, seconds: float) -> None:
-        for desk in self.desks.values():
+        for desk in list(self.desks.values()):  # logins may add desks meanwhile
             desk.lab.device.tick(seconds)
         super().tick(seconds)
         self._since_grading += seconds
         if self._since_grading >= GRADE_EVERY:
             self._since_grading = 0.0
-            for desk in self.desks.values():
-                if desk.dirty:
-                    self._grade(desk)
+            for desk in list(self.desks.values()):
+                if desk.dirty and desk.lab.device.lock.acquire(blocking=False):  # busy: next time
+                    try:
+                        self._grade(desk)
+                    finally:
+                        desk.lab.device.lock.release()
 
     def _grade(self, desk: Desk) -> None:
         """Check the desk's objectives now, and write the gradebook again."""
@@ -120,6 +130,6 @@ class Classroom(Gate):
     def write_gradebook(self) -> None:
         if self.gradebook is None:
             return
-        book = Gradebook(self.lab, [desk.row for desk in self.desks.values() if desk.row is not None])
+        book = Gradebook(self.lab, [desk.row for desk in list(self.desks.values()) if desk.row is not None])
         text = to_csv(book) if self.gradebook.suffix.lower() == ".csv" else json.dumps(to_json(book), indent=2) + "\n"
         storage.write_private(self.gradebook, text.encode("utf-8"))  # never half a gradebook

@@ -11,6 +11,7 @@ which is erased with backspaces afterwards: no ANSI escape code is ever sent.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -46,6 +47,10 @@ class LineDiscipline:
     _after_cr: bool = False
     _escape: _Escape = _Escape.NONE
     _paging: list[str] = field(default_factory=list)  # output lines still behind --More--
+    # Where the echo goes at once when Enter runs a command that may take a while (the SSH server
+    # runs it in a thread); without it, the echo comes back with the command's output.
+    flush: Callable[[str], None] | None = None
+    _out: list[str] = field(default_factory=list)  # what this feed has produced so far
 
     @property
     def closed(self) -> bool:
@@ -61,7 +66,7 @@ class LineDiscipline:
 
     def feed(self, data: str) -> str:
         """Process received characters; returns what the terminal must be sent back."""
-        out: list[str] = []
+        self._out = out = []
         for char in data:
             if self.closed:
                 break
@@ -139,8 +144,13 @@ class LineDiscipline:
     # -- whole lines -------------------------------------------------------------------------------
     def _enter(self) -> str:
         line, self.buffer = self.buffer, ""
+        lead = "\r\n"
+        if self.flush is not None:
+            self.flush("".join(self._out) + lead)
+            self._out.clear()
+            lead = ""
         output = self.session.execute(line) + "".join(self.session.pending_log())
-        return "\r\n" + self._show(output)
+        return lead + self._show(output)
 
     def _interrupt(self, echo: str) -> str:
         """Ctrl-C abandons the line (and, like Ctrl-Z, leaves configuration mode)."""

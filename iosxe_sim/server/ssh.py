@@ -1,10 +1,13 @@
 """``iosxe-sim serve``: one device behind an SSH server, one :class:`Session` per vty line (and,
 through another :class:`Gate`, ``iosxe-sim lab serve``: a lab device per student).
 
-One asyncio loop serves every connection; commands run on it one at a time, so two sessions see
-each other's changes at once and a ``write memory`` never interleaves with another. A ticker moves
-the virtual clock with the wall clock (as the console does), prints log lines to the vtys that ask
-for them (``terminal monitor``) and clears lines idle past their ``exec-timeout``.
+One asyncio loop serves every connection. A line with Enter in it runs in a worker thread, so the
+loop stays free: other terminals keep echoing, and Ctrl-C on the line interrupts its command
+(``Session.interrupt``) as on the console; what is typed meanwhile waits for the prompt. Commands
+take the device's lock, so they still run one at a time: two sessions see each other's changes at
+once and a ``write memory`` never interleaves with another. A ticker moves the virtual clock with
+the wall clock (as the console does; a busy device catches up later), prints log lines to the vtys
+that ask for them (``terminal monitor``) and clears lines idle past their ``exec-timeout``.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from functools import partial
+from typing import Any, TextIO, TypeVar
 
 import asyncssh
 
@@ -24,9 +28,12 @@ from iosxe_sim.server.access import VtyLine, authenticate, has_users, vty_lines
 from iosxe_sim.server.line import LineDiscipline, crlf
 from iosxe_sim.session import Session
 
+T = TypeVar("T")
 TICK_SECONDS = 0.5
 AUTH_ATTEMPTS = 3  # OpenSSH clients expect a refusal after three wrong passwords, as IOS gives
 READ_SIZE = 4096
+CTRL_C = "\x03"
+MAX_TYPEAHEAD = 4096  # characters kept while a command runs (IOS keeps a line's worth or so)
 
 
 class Gate(ABC):
@@ -85,12 +92,22 @@ class Router(Gate):
         self.in_use: set[int] = set()  # vty numbers taken by a connection
 
     def admit(self, peer: str) -> str | None:
-        return None if self.free_line() is not None else "no free vty line accepts SSH"
+        """Refused at once when no vty line is free; a busy device lets it try (login decides)."""
+        if not self.device.lock.acquire(blocking=False):
+            return None
+        try:
+            return None if self.free_line() is not None else "no free vty line accepts SSH"
+        finally:
+            self.device.lock.release()
 
     def free_line(self) -> VtyLine | None:
-        """The lowest vty line free for SSH (None: every line busy or SSH not accepted)."""
-        return next((line for line in vty_lines(self.device.config)
-                     if line.number not in self.in_use and line.accepts_ssh), None)
+        """The lowest vty line free for SSH (None: every line busy or SSH not accepted).
+
+        This and the other device reads of the gate take the device's lock: a connection made
+        while a command runs waits for it, as a busy router answers late."""
+        with self.device.lock:
+            return next((line for line in vty_lines(self.device.config)
+                         if line.number not in self.in_use and line.accepts_ssh), None)
 
     def release(self, connection: _Connection) -> None:
         if isinstance(connection.ticket, VtyLine):
@@ -103,7 +120,8 @@ class Router(Gate):
             raise asyncssh.DisconnectError(asyncssh.DISC_TOO_MANY_CONNECTIONS, "No free vty line")
         connection.ticket = line
         self.in_use.add(line.number)
-        level = authenticate(self.device.config, user, password, line.privilege)
+        with self.device.lock:
+            level = authenticate(self.device.config, user, password, line.privilege)
         if level is None:
             return None
         device, peer = self.device, connection.peer
@@ -111,12 +129,13 @@ class Router(Gate):
                     lambda session: session.close(), line.exec_timeout)
 
     def log_failure(self, connection: _Connection, user: str, reason: str) -> None:
-        if not has_users(self.device.config):
-            reason = "no username is configured"
+        with self.device.lock:
+            if not has_users(self.device.config):
+                reason = "no username is configured"
+            self.device.syslog(
+                f"%SEC_LOGIN-4-LOGIN_FAILED: Login failed [user: {user}] [Source: {connection.peer}] "
+                "[localport: 22] [Reason: Login Authentication Failed]")
         super().log_failure(connection, user, reason)
-        self.device.syslog(
-            f"%SEC_LOGIN-4-LOGIN_FAILED: Login failed [user: {user}] [Source: {connection.peer}] "
-            "[localport: 22] [Reason: Login Authentication Failed]")
 
     def tick(self, seconds: float) -> None:
         self.device.tick(seconds)
@@ -161,10 +180,14 @@ class _Connection(asyncssh.SSHServer):
     def get_kbdint_challenge(self, username: str, lang: str, submethods: str) -> tuple[str, str, str, list[tuple[str, bool]]]:
         return "", "", "", [("Password: ", False)]
 
-    def validate_kbdint_response(self, username: str, responses: list[str]) -> bool:
-        return len(responses) == 1 and self.validate_password(username, responses[0])
+    async def validate_kbdint_response(self, username: str, responses: list[str]) -> bool:
+        return len(responses) == 1 and await self.validate_password(username, responses[0])
 
-    def validate_password(self, username: str, password: str) -> bool:
+    async def validate_password(self, username: str, password: str) -> bool:
+        """In a worker thread: a login reads the device, which a command may be busy with."""
+        return await asyncio.get_running_loop().run_in_executor(None, self._check_password, username, password)
+
+    def _check_password(self, username: str, password: str) -> bool:
         self.seat = self.gate.login(self, username, password)
         if self.seat is not None:
             return True
@@ -181,7 +204,10 @@ class _Connection(asyncssh.SSHServer):
 
 
 class VtyShell(asyncssh.SSHServerSession[bytes]):
-    """A shell or exec channel on a terminal line: bytes in through the line discipline, bytes out."""
+    """A shell or exec channel on a terminal line: bytes in through the line discipline, bytes out.
+
+    A line with Enter in it and an exec command run in a worker thread (they may wait for the
+    device or take long); meanwhile keys wait, except Ctrl-C, which interrupts the command."""
 
     def __init__(self, gate: Gate, seat: Seat) -> None:
         self.gate, self.seat = gate, seat
@@ -192,6 +218,9 @@ class VtyShell(asyncssh.SSHServerSession[bytes]):
         self.command: str | None = None
         self.idle = 0.0
         self.released = False
+        self.running: asyncio.Future[Any] | None = None  # the work a thread does for this line
+        self.typeahead = ""  # what arrived meanwhile, fed when it is done
+        self.leaving = False  # the channel went away while a thread worked: release after it
 
     # -- asyncssh callbacks ------------------------------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
@@ -209,6 +238,8 @@ class VtyShell(asyncssh.SSHServerSession[bytes]):
         return True
 
     def session_started(self) -> None:
+        loop = asyncio.get_running_loop()
+        self.discipline.flush = lambda text: loop.call_soon_threadsafe(self._write, text)
         if self.command is not None:
             self._run_command(self.command)
         else:
@@ -217,11 +248,13 @@ class VtyShell(asyncssh.SSHServerSession[bytes]):
     def data_received(self, data: bytes, datatype: int | None) -> None:
         self.idle = 0.0
         text = self.decoder.decode(data)
-        self._write(self.discipline.feed(text))
-        if "\r" in text or "\n" in text:
-            self.seat.typed(self.session)
-        if self.discipline.closed:
-            self._close()
+        if self.running is None:
+            self._feed(text)
+        elif CTRL_C in text:  # stop the command; what was typed before the Ctrl-C goes with it
+            self.session.interrupt()
+            self.typeahead = text[text.rindex(CTRL_C) + 1 :]
+        else:
+            self.typeahead = (self.typeahead + text)[-MAX_TYPEAHEAD:]
 
     def eof_received(self) -> bool:
         self._close()
@@ -232,6 +265,8 @@ class VtyShell(asyncssh.SSHServerSession[bytes]):
 
     # -- the ticker --------------------------------------------------------------------------------
     def tick(self, seconds: float) -> None:
+        if self.running is not None:
+            return  # a command's output comes first; its time is not idle time
         self.idle += seconds
         timeout = self.seat.exec_timeout
         if timeout and self.idle >= timeout:
@@ -243,10 +278,40 @@ class VtyShell(asyncssh.SSHServerSession[bytes]):
     def _run_command(self, command: str) -> None:
         """An exec channel (``ssh host "show clock"``): one command, its output, exit status 0."""
         self.session.terminal.length = 0
-        output = self.session.execute(command)
+        self._in_thread(partial(self.session.execute, command), self._answered)
+
+    def _answered(self, output: str) -> None:
         self.seat.typed(self.session)
         self._write(crlf(output))
         self._close()
+
+    def _feed(self, text: str) -> None:
+        """Keys to the line discipline: in a thread when Enter may run a command, else at once."""
+        if "\r" in text or "\n" in text:
+            self._in_thread(partial(self.discipline.feed, text), self._fed)
+        else:
+            self._write(self.discipline.feed(text))
+
+    def _fed(self, output: str) -> None:
+        self._write(output)
+        self.seat.typed(self.session)
+        if self.discipline.closed:
+            self._close()
+        elif self.typeahead and self.running is None:
+            text, self.typeahead = self.typeahead, ""
+            self._feed(text)
+
+    def _in_thread(self, work: Callable[[], T], then: Callable[[T], None]) -> None:
+        self.running = asyncio.get_running_loop().run_in_executor(None, work)
+
+        def done(future: asyncio.Future[T]) -> None:
+            self.running = None
+            if self.leaving:
+                self._release()
+            elif not future.cancelled():
+                then(future.result())
+
+        self.running.add_done_callback(done)
 
     def _write(self, text: str) -> None:
         if text and self.channel is not None and not self.channel.is_closing():
@@ -259,6 +324,10 @@ class VtyShell(asyncssh.SSHServerSession[bytes]):
 
     def _release(self) -> None:
         self.gate.shells.discard(self)
+        if self.running is not None:  # the line is the command's until it stops
+            self.session.interrupt()
+            self.leaving = True
+            return
         if not self.released:
             self.released = True
             self.seat.close(self.session)
