@@ -77,8 +77,10 @@ def _shown(device: Device, command: str) -> str:
 
 @pytest.mark.parametrize(
     "profile_lines",
-    [(), ("dpd 10 2 on-demand",), ("dpd 60 2 periodic",), ("dpd 45 2 on-demand", "no reconnect")],
-    ids=["seed", "gateway-dpd-sooner", "gateway-dpd-periodic", "no-reconnect"],
+    [(), ("dpd 10 2 on-demand",), ("dpd 30 2 on-demand",), ("dpd 31 2 on-demand",), ("dpd 60 2 periodic",),
+     ("dpd 45 2 on-demand", "no reconnect")],
+    ids=["seed", "gateway-dpd-sooner", "gateway-dpd-as-often", "gateway-dpd-later", "gateway-dpd-periodic",
+         "no-reconnect"],
 )
 def test_a_folded_run_prints_what_the_wire_run_prints(profile_lines: tuple[str, ...]) -> None:
     on_the_wire, wire_requests, wire_draw = _run(profile_lines, STORY, observed=True)
@@ -87,7 +89,7 @@ def test_a_folded_run_prints_what_the_wire_run_prints(profile_lines: tuple[str, 
         assert seen == expected
     assert folded_draw == wire_draw  # the gateway's random numbers are where the wire run left them
     assert wire_requests > 5_000  # a DPD every 30 s from each connected client for days
-    if profile_lines[:1] in ((), ("dpd 45 2 on-demand",)):
+    if profile_lines[:1] in ((), ("dpd 31 2 on-demand",), ("dpd 45 2 on-demand",)):
         assert folded_requests < wire_requests // 20
     else:
         assert folded_requests == wire_requests  # the gateway's own DPD speaks between: no folding
