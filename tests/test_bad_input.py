@@ -104,3 +104,13 @@ def test_data_in_command_output_never_sends_a_control_character() -> None:
     device.execute("end")
     shown = device.execute("show running-config | include hello")
     assert "hello" in shown and "\x1b" not in shown and "\x07" not in shown
+
+
+def test_an_unclosed_banner_is_reported_and_takes_the_rest_of_the_file_as_ios_does() -> None:
+    text = "hostname R1\nbanner motd #\nAuthorised users only.\nhostname R2\n"
+    (found,) = [d for d in lint_text(text) if d.rule == "syntax/unclosed-banner"]
+    assert (found.line, found.column) == (2, 12)
+    assert "the 2 lines after it are read as banner text" in found.message
+    device = Device(seed=1, config_text=text)
+    assert device.console.prompt == "R1#"  # `hostname R2` is banner text, not a command
+    assert "Authorised users only.\nhostname R2" in device.execute("show running-config")

@@ -44,6 +44,7 @@ class Problem(enum.Enum):
     UNMODELLED = "unmodelled"
     EXEC = "exec"
     TOO_LONG = "too-long"
+    UNCLOSED = "unclosed"  # a banner whose delimiter never comes again: the rest is its text
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +250,12 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
                                           "when typed, not a configuration line", raw))
                 continue
             if command.multiline:
+                first = index
                 index, result = _banner(lines, index, result)
+                if isinstance(result, Unclosed):
+                    swallowed = len("\n".join(lines[first:index]).rstrip().splitlines())
+                    reports.append(result.report(number, raw, swallowed))
+                    result = result.matched
             rejection = editor.apply(depth, result, number, indent)
             if rejection is not None:
                 related = rejection.conflicting.line if rejection.conflicting else None
@@ -447,9 +453,27 @@ def multiline_reader(matched: Matched) -> MultilineReader:
     return HexDump(matched) if matched.command.multiline == "quit" else Banner(matched)
 
 
-def _banner(lines: list[str], index: int, matched: Matched) -> tuple[int, Matched]:
+@dataclass(frozen=True, slots=True)
+class Unclosed:
+    """A banner the file ends inside: IOS takes everything after it as the banner's text."""
+
+    matched: Matched
+    delimiter: str
+
+    def report(self, number: int, raw: str, swallowed: int) -> LineReport:
+        kind = self.matched.args["kind"]
+        column = raw.find(self.delimiter, raw.lower().find(str(kind)) + len(str(kind)))
+        message = f"banner {kind} is never closed: its delimiter {self.delimiter!r} does not come again"
+        if swallowed:
+            message += f", so the {swallowed} line{'s' * (swallowed != 1)} after it are read as banner text"
+        return LineReport(number, max(column, 0), Problem.UNCLOSED, message, raw)
+
+
+def _banner(lines: list[str], index: int, matched: Matched) -> tuple[int, Matched | Unclosed]:
     reader = multiline_reader(matched)
     while not reader.done and index < len(lines):
         if reader.feed(lines[index]):
             index += 1
+    if isinstance(reader, Banner) and not reader.done:
+        return index, Unclosed(reader.result(), reader.delimiter)
     return index, reader.result()

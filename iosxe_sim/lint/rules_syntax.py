@@ -126,6 +126,16 @@ def reconnect_timeout(view: ConfigView, result: LoadResult) -> Iterator[Finding]
 
 
 @rule(
+    "syntax/unclosed-banner",
+    Severity.ERROR,
+    "A banner whose delimiter never comes again (IOS reads the rest of the file as its text)",
+    "End the banner text with the character that follows `banner motd` (or `^C`), as the first one.",
+)
+def unclosed_banner(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
+    return map(_whole_line, _reports(result, Problem.UNCLOSED))
+
+
+@rule(
     "syntax/incomplete",
     Severity.ERROR,
     "Incomplete command (IOS needs more words)",
