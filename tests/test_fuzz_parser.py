@@ -163,6 +163,8 @@ def check_load(text: str) -> None:
             assert report.message.startswith("not modelled: ")
         elif report.problem is Problem.EXEC:
             assert report.message.startswith("not applied: ")
+        elif report.problem is Problem.UNCLOSED:
+            assert report.message.startswith("banner ") and " is never closed: " in report.message
         else:
             assert report.message.startswith("% ")
     _every_unmatchable_line_is_reported(lines, result)
