@@ -33,7 +33,7 @@ TICK_SECONDS = 0.5
 AUTH_ATTEMPTS = 3  # OpenSSH clients expect a refusal after three wrong passwords, as IOS gives
 READ_SIZE = 4096
 CTRL_C = "\x03"
-MAX_TYPEAHEAD = 4096  # characters kept while a command runs (IOS keeps a line's worth or so)
+MAX_TYPEAHEAD = 4096  # characters kept while a command runs (a bound on memory; the rest is dropped)
 
 
 class Gate(ABC):
@@ -103,8 +103,9 @@ class Router(Gate):
     def free_line(self) -> VtyLine | None:
         """The lowest vty line free for SSH (None: every line busy or SSH not accepted).
 
-        This and the other device reads of the gate take the device's lock: a connection made
-        while a command runs waits for it, as a busy router answers late."""
+        The gate's device reads take the device's lock (in a worker thread, or without waiting on
+        the event loop): a login made while a command runs waits for it, as a busy router answers
+        late."""
         with self.device.lock:
             return next((line for line in vty_lines(self.device.config)
                          if line.number not in self.in_use and line.accepts_ssh), None)
