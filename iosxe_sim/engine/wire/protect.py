@@ -15,7 +15,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from iosxe_sim.engine.ikev2_crypto import Encryption, IkeKeys, Integrity
+from iosxe_sim.engine.ikev2_crypto import Encryption, IkeKeys, Integrity, KeyedMac
 from iosxe_sim.engine.wire.codec import (
     FLAG_INITIATOR,
     FLAG_RESPONSE,
@@ -42,7 +42,7 @@ AUTHENTICATION_FAILED = 24
 @dataclass(slots=True)
 class SkDirection:
     """One direction's encryption and integrity keys, with what every message needs of them
-    (the AEAD object, the AES key schedule, hash name and ICV length) worked out once per SA."""
+    (the AEAD object, the AES key schedule, the keyed HMAC and ICV length) worked out once per SA."""
 
     encryption: Encryption
     integrity: Integrity | None
@@ -51,7 +51,7 @@ class SkDirection:
     _aead: AESGCM | None = field(default=None, repr=False)
     _aes: algorithms.AES | None = field(default=None, repr=False)
     _salt: bytes = field(default=b"", repr=False)
-    _digest: str = ""
+    _mac: KeyedMac | None = field(default=None, repr=False)
     _icv: int = 0
 
     def __post_init__(self) -> None:
@@ -64,7 +64,7 @@ class SkDirection:
             raise ValueError("a CBC cipher needs an integrity algorithm")
         else:
             self._aes = algorithms.AES(self.sk_e)
-            self._digest, self._icv = self.integrity.value, self.integrity.icv_length
+            self._mac, self._icv = KeyedMac(self.sk_a, self.integrity.value), self.integrity.icv_length
 
     @property
     def iv_length(self) -> int:
@@ -84,7 +84,8 @@ class SkDirection:
         pad = (BLOCK - (len(inner) + 1) % BLOCK) % BLOCK
         encryptor = Cipher(self._aes, modes.CBC(iv)).encryptor()
         message = prefix + iv + encryptor.update(inner + bytes(pad) + bytes((pad,))) + encryptor.finalize()
-        return message + hmac.digest(self.sk_a, message, self._digest)[: self._icv]
+        assert self._mac is not None
+        return message + self._mac(message)[: self._icv]
 
     def open(self, data: bytes, sk_offset: int) -> bytes:
         """The decrypted inner payload chain; WireError when the ICV or padding is wrong."""
@@ -102,7 +103,8 @@ class SkDirection:
             size = len(data) - body - CBC_IV - icv
             if size < BLOCK or size % BLOCK:
                 raise WireError("Encrypted payload is not a whole number of blocks")
-            expected = hmac.digest(self.sk_a, data[:-icv], self._digest)[:icv]
+            assert self._mac is not None
+            expected = self._mac(data[:-icv])[:icv]
             if not hmac.compare_digest(expected, data[-icv:]):
                 raise WireError("ICV does not verify", AUTHENTICATION_FAILED)
             decryptor = Cipher(self._aes, modes.CBC(data[body : body + CBC_IV])).decryptor()
