@@ -12,7 +12,7 @@ import hmac
 from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers import Cipher, CipherContext, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from iosxe_sim.engine.ikev2_crypto import Encryption, IkeKeys, Integrity, KeyedMac
@@ -50,6 +50,7 @@ class SkDirection:
     sk_a: bytes = field(repr=False)
     _aead: AESGCM | None = field(default=None, repr=False)
     _aes: algorithms.AES | None = field(default=None, repr=False)
+    _ecb: CipherContext | None = field(default=None, repr=False)  # AES block decryption (open)
     _salt: bytes = field(default=b"", repr=False)
     _mac: KeyedMac | None = field(default=None, repr=False)
     _icv: int = 0
@@ -107,8 +108,13 @@ class SkDirection:
             expected = self._mac(data[:-icv])[:icv]
             if not hmac.compare_digest(expected, data[-icv:]):
                 raise WireError("ICV does not verify", AUTHENTICATION_FAILED)
-            decryptor = Cipher(self._aes, modes.CBC(data[body : body + CBC_IV])).decryptor()
-            plain = decryptor.update(data[body + CBC_IV : -icv]) + decryptor.finalize()
+            # CBC decryption: each decrypted block XOR the ciphertext block before it (the IV
+            # before the first), so one ECB context serves every message of the SA.
+            if self._ecb is None:
+                self._ecb = Cipher(self._aes, modes.ECB()).decryptor()
+            blocks = self._ecb.update(data[body + CBC_IV : -icv])
+            chained = int.from_bytes(data[body : len(data) - icv - BLOCK], "big")
+            plain = (int.from_bytes(blocks, "big") ^ chained).to_bytes(len(blocks), "big")
         pad = plain[-1]
         if pad + 1 > len(plain):
             raise WireError("pad length runs past the plaintext")
