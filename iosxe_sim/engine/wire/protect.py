@@ -50,6 +50,8 @@ class SkDirection:
     sk_a: bytes = field(repr=False)
     _aead: AESGCM | None = field(default=None, repr=False)
     _aes: algorithms.AES | None = field(default=None, repr=False)
+    _cbc: CipherContext | None = field(default=None, repr=False)  # one running CBC encryption (seal)
+    _chain: bytes = field(default=bytes(BLOCK), repr=False)  # _cbc's last ciphertext block
     _ecb: CipherContext | None = field(default=None, repr=False)  # AES block decryption (open)
     _salt: bytes = field(default=b"", repr=False)
     _mac: KeyedMac | None = field(default=None, repr=False)
@@ -83,8 +85,16 @@ class SkDirection:
         if self._aead is not None:
             return prefix + iv + self._aead.encrypt(self._salt + iv, inner + b"\x00", prefix)
         pad = (BLOCK - (len(inner) + 1) % BLOCK) % BLOCK
-        encryptor = Cipher(self._aes, modes.CBC(iv)).encryptor()
-        message = prefix + iv + encryptor.update(inner + bytes(pad) + bytes((pad,))) + encryptor.finalize()
+        plain = inner + bytes(pad) + bytes((pad,))
+        # One CBC context runs across the SA's messages, chaining from its last ciphertext block:
+        # XOR-ing that block and this message's IV into the first plaintext block gives what a
+        # fresh CBC context with this IV would (C1 = E(P1 ^ IV)), without a new context per message.
+        if self._cbc is None:
+            self._cbc = Cipher(self._aes, modes.CBC(self._chain)).encryptor()
+        first = int.from_bytes(plain[:BLOCK], "big") ^ int.from_bytes(iv, "big") ^ int.from_bytes(self._chain, "big")
+        ciphertext = self._cbc.update(first.to_bytes(BLOCK, "big") + plain[BLOCK:])
+        self._chain = ciphertext[-BLOCK:]
+        message = prefix + iv + ciphertext
         assert self._mac is not None
         return message + self._mac(message)[: self._icv]
 
