@@ -17,8 +17,8 @@ Usage: python bench/bench_engine.py [--clients 10000] [--runs 3] [--seed 1] [--f
    both ends' child SA KEYMAT). The default device authenticates itself with an RSA-2048
    signature (`authentication local rsa-sig`, DESIGN.md §9's floor assumes it): the floor's gateway
    signs its AUTH (PKCS#1 v1.5, SHA-1) in a connect and a reconnect, and its client verifies the
-   signature and the certificate (verify_directly_issued_by, as the client's chain check does);
-   rows without signatures for reference.
+   signature and the certificate's CA signature (the CA key over its TBS octets, as the client's
+   chain check does); rows without signatures for reference.
 3. Render with N active sessions through device.execute (CPU time): `show crypto session detail`
    (< 1 s) and `show crypto ikev2 stats reconnect` (< 1 ms), beside str.format floors (same text,
    checked).
@@ -255,7 +255,9 @@ class Pki:
         signature = self.key.sign(octets, padding.PKCS1v15(), hashes.SHA1())
         octets = message + ni + hmac.digest(keys_i[SK_PR], id_body, "sha512")
         self.certificate.public_key().verify(signature, octets, padding.PKCS1v15(), hashes.SHA1())  # type: ignore[union-attr]
-        self.certificate.verify_directly_issued_by(self.ca)
+        cert = self.certificate
+        self.ca.public_key().verify(cert.signature, cert.tbs_certificate_bytes,  # type: ignore[union-attr]
+                                    cert.signature_algorithm_parameters, cert.signature_hash_algorithm)
 
 
 def _certificate(subject: str, public: rsa.RSAPublicKey, issuer: str, signer: rsa.RSAPrivateKey) -> x509.Certificate:

@@ -18,6 +18,7 @@ from iosxe_sim.engine.ikev2_crypto import (
     Encryption,
     Integrity,
     InvalidPublicValue,
+    KeyedMac,
     Prf,
     derive_child_keys,
     derive_ike_keys,
@@ -150,6 +151,16 @@ def test_prf_keywords_and_ios_names():
 
 def _hmac(algorithm: Prf, key: bytes, data: bytes) -> bytes:
     return hmac.new(key, data, algorithm.value).digest()
+
+
+@given(key=st.binary(max_size=300), messages=st.lists(st.binary(max_size=300), min_size=1, max_size=3),
+       algorithm=st.sampled_from(list(Prf)))
+@settings(max_examples=60, deadline=None)
+def test_keyed_mac_is_hmac_for_every_message_and_key_length(key, messages, algorithm):
+    """Keys shorter and longer than the hash block (hashed first, RFC 2104), one key many messages."""
+    mac = KeyedMac(key, algorithm.value)
+    for message in messages:
+        assert mac(message) == _hmac(algorithm, key, message)
 
 
 def test_prf_plus_chains_t1_t2_t3_by_hand():

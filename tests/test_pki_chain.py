@@ -4,11 +4,13 @@ lab CA and the gateway certificate) kept in the running-config as IOS keeps it, 
 from __future__ import annotations
 
 import stat
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import rsa
 from grammar_fixtures import grammar, load
 
 from iosxe_sim.config.nvgen import render_running_config
@@ -106,3 +108,22 @@ def test_seeded_keys_are_reproducible_and_the_store_round_trips() -> None:
     assert one.private_numbers() != generate_rsa(1024, b"other").private_numbers()
     store = Device(seed=1).keys
     assert KeyStore.from_text(store.to_text()).keys["IKEv2-TP"].public_der() == store.keys["IKEv2-TP"].public_der()
+
+
+def test_a_certificate_whose_issuer_only_shares_the_ca_name_does_not_verify() -> None:
+    """The chain check verifies each signature with its issuer's key: an impostor CA with the lab
+    CA's name (a key of its own) issues nothing the client trusts."""
+    anchor = lab_ca()
+    impostor, key = (rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in range(2))
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name.from_rfc4514_string("CN=gateway"))
+        .issuer_name(anchor.subject)
+        .public_key(key.public_key())
+        .serial_number(7)
+        .not_valid_before(NOW - timedelta(days=1))
+        .not_valid_after(NOW + timedelta(days=1))
+        .sign(impostor, hashes.SHA256())
+    )
+    check = certificates.verify_chain(leaf, [], [anchor], NOW)
+    assert not check.ok and "does not verify" in check.reason

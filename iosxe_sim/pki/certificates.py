@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
@@ -120,9 +120,10 @@ def verify_chain(leaf: x509.Certificate, issuers: list[x509.Certificate], anchor
         public = issuer.public_key()
         if not isinstance(public, rsa.RSAPublicKey):
             return ChainCheck(False, "only RSA issuers are emulated")
-        try:
-            current.verify_directly_issued_by(issuer)
-        except (ValueError, TypeError, InvalidSignature) as exc:
+        try:  # the issuer's key (parsed once per certificate object) over the signed TBS octets
+            public.verify(current.signature, current.tbs_certificate_bytes,
+                          current.signature_algorithm_parameters, current.signature_hash_algorithm)
+        except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm) as exc:
             return ChainCheck(False, f"signature of {dn_string(current.subject)} does not verify ({exc})")
         if issuer.subject in trusted:
             valid = issuer.not_valid_before_utc <= now <= issuer.not_valid_after_utc

@@ -12,10 +12,10 @@ import hmac
 from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers import Cipher, CipherContext, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from iosxe_sim.engine.ikev2_crypto import Encryption, IkeKeys, Integrity
+from iosxe_sim.engine.ikev2_crypto import Encryption, IkeKeys, Integrity, KeyedMac
 from iosxe_sim.engine.wire.codec import (
     FLAG_INITIATOR,
     FLAG_RESPONSE,
@@ -42,7 +42,7 @@ AUTHENTICATION_FAILED = 24
 @dataclass(slots=True)
 class SkDirection:
     """One direction's encryption and integrity keys, with what every message needs of them
-    (the AEAD object, the AES key schedule, hash name and ICV length) worked out once per SA."""
+    (the AEAD object, the AES key schedule, the keyed HMAC and ICV length) worked out once per SA."""
 
     encryption: Encryption
     integrity: Integrity | None
@@ -50,8 +50,11 @@ class SkDirection:
     sk_a: bytes = field(repr=False)
     _aead: AESGCM | None = field(default=None, repr=False)
     _aes: algorithms.AES | None = field(default=None, repr=False)
+    _cbc: CipherContext | None = field(default=None, repr=False)  # one running CBC encryption (seal)
+    _chain: bytes = field(default=bytes(BLOCK), repr=False)  # _cbc's last ciphertext block
+    _ecb: CipherContext | None = field(default=None, repr=False)  # AES block decryption (open)
     _salt: bytes = field(default=b"", repr=False)
-    _digest: str = ""
+    _mac: KeyedMac | None = field(default=None, repr=False)
     _icv: int = 0
 
     def __post_init__(self) -> None:
@@ -64,7 +67,7 @@ class SkDirection:
             raise ValueError("a CBC cipher needs an integrity algorithm")
         else:
             self._aes = algorithms.AES(self.sk_e)
-            self._digest, self._icv = self.integrity.value, self.integrity.icv_length
+            self._mac, self._icv = KeyedMac(self.sk_a, self.integrity.value), self.integrity.icv_length
 
     @property
     def iv_length(self) -> int:
@@ -82,9 +85,18 @@ class SkDirection:
         if self._aead is not None:
             return prefix + iv + self._aead.encrypt(self._salt + iv, inner + b"\x00", prefix)
         pad = (BLOCK - (len(inner) + 1) % BLOCK) % BLOCK
-        encryptor = Cipher(self._aes, modes.CBC(iv)).encryptor()
-        message = prefix + iv + encryptor.update(inner + bytes(pad) + bytes((pad,))) + encryptor.finalize()
-        return message + hmac.digest(self.sk_a, message, self._digest)[: self._icv]
+        plain = inner + bytes(pad) + bytes((pad,))
+        # One CBC context runs across the SA's messages, chaining from its last ciphertext block:
+        # XOR-ing that block and this message's IV into the first plaintext block gives what a
+        # fresh CBC context with this IV would (C1 = E(P1 ^ IV)), without a new context per message.
+        if self._cbc is None:
+            self._cbc = Cipher(self._aes, modes.CBC(self._chain)).encryptor()
+        first = int.from_bytes(plain[:BLOCK], "big") ^ int.from_bytes(iv, "big") ^ int.from_bytes(self._chain, "big")
+        ciphertext = self._cbc.update(first.to_bytes(BLOCK, "big") + plain[BLOCK:])
+        self._chain = ciphertext[-BLOCK:]
+        message = prefix + iv + ciphertext
+        assert self._mac is not None
+        return message + self._mac(message)[: self._icv]
 
     def open(self, data: bytes, sk_offset: int) -> bytes:
         """The decrypted inner payload chain; WireError when the ICV or padding is wrong."""
@@ -102,11 +114,17 @@ class SkDirection:
             size = len(data) - body - CBC_IV - icv
             if size < BLOCK or size % BLOCK:
                 raise WireError("Encrypted payload is not a whole number of blocks")
-            expected = hmac.digest(self.sk_a, data[:-icv], self._digest)[:icv]
+            assert self._mac is not None
+            expected = self._mac(data[:-icv])[:icv]
             if not hmac.compare_digest(expected, data[-icv:]):
                 raise WireError("ICV does not verify", AUTHENTICATION_FAILED)
-            decryptor = Cipher(self._aes, modes.CBC(data[body : body + CBC_IV])).decryptor()
-            plain = decryptor.update(data[body + CBC_IV : -icv]) + decryptor.finalize()
+            # CBC decryption: each decrypted block XOR the ciphertext block before it (the IV
+            # before the first), so one ECB context serves every message of the SA.
+            if self._ecb is None:
+                self._ecb = Cipher(self._aes, modes.ECB()).decryptor()
+            blocks = self._ecb.update(data[body + CBC_IV : -icv])
+            chained = int.from_bytes(data[body : len(data) - icv - BLOCK], "big")
+            plain = (int.from_bytes(blocks, "big") ^ chained).to_bytes(len(blocks), "big")
         pad = plain[-1]
         if pad + 1 > len(plain):
             raise WireError("pad length runs past the plaintext")
