@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Sequence
-from operator import attrgetter
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from itertools import accumulate
+from typing import overload
 
 from iosxe_sim.config.loader import LoadResult, load_config
 from iosxe_sim.config.views import view
@@ -18,8 +20,8 @@ from iosxe_sim.lint import (  # noqa: F401 - importing a rule module registers i
     rules_semantics,
     rules_syntax,
 )
-from iosxe_sim.lint.diagnostic import STDIN_PATH, Diagnostic, Related
-from iosxe_sim.lint.registry import RULES, Finding, Rule
+from iosxe_sim.lint.diagnostic import STDIN_PATH, Diagnostic, MadeOnDemand, Related, Severity
+from iosxe_sim.lint.registry import RULES, AnyFinding, Rule
 from iosxe_sim.parser.grammar import default_grammar
 from iosxe_sim.parser.match import default_matcher
 
@@ -30,6 +32,11 @@ _KEEP_LINES = 100_000  # smaller configs keep the loader's list of lines (a few 
 
 def lint_text(text: str, path: str = STDIN_PATH) -> list[Diagnostic]:
     """Load ``text`` as a configuration and return every rule's diagnostics, in line order."""
+    return list(lint_source(text, path))
+
+
+def lint_source(text: str, path: str = STDIN_PATH) -> Diagnostics:
+    """``lint_text``'s diagnostics, made as they are read (what a streamed report wants)."""
     result = load_config(text, default_grammar(), default_matcher())
     lines: Sequence[str] = result.lines
     if len(lines) > _KEEP_LINES and text.isascii():  # the loader's lines are text's, as they are
@@ -37,7 +44,7 @@ def lint_text(text: str, path: str = STDIN_PATH) -> list[Diagnostic]:
         result.lines = []  # 80 bytes a line less while the rules run
     findings = _findings(result)
     del result  # the model: freed before the diagnostics are made
-    return _diagnostics(findings, lines, path)
+    return Diagnostics(findings, lines, path)
 
 
 class SourceLines(Sequence[str]):
@@ -60,24 +67,81 @@ class SourceLines(Sequence[str]):
 
 def lint_result(result: LoadResult, lines: Sequence[str], path: str = STDIN_PATH) -> list[Diagnostic]:
     """Diagnostics for an already loaded config; ``lines`` are its source lines (as the loader split them)."""
-    return _diagnostics(_findings(result), lines, path)
+    return list(Diagnostics(_findings(result), lines, path))
 
 
-def _findings(result: LoadResult) -> list[tuple[Rule, list[Finding]]]:
+def _findings(result: LoadResult) -> list[tuple[Rule, list[AnyFinding]]]:
     """Each rule's findings, the rules in report order (ties in the line sort keep it); the typed
     view, as large as the model, is freed on return."""
     config_view = view(result.config)
     return [(rule, list(rule.check(config_view, result))) for rule in sorted(RULES.values(), key=_rule_order)]
 
 
-def _diagnostics(findings: list[tuple[Rule, list[Finding]]], lines: Sequence[str], path: str) -> list[Diagnostic]:
-    diagnostics = []
-    for rule, found in findings:
-        found.reverse()  # popped from the end: each finding is freed as its diagnostic is made
-        while found:
-            diagnostics.append(_diagnostic(rule, found.pop(), lines, path))
-    diagnostics.sort(key=attrgetter("line", "column"))  # stable: that is Diagnostic.sort_key's order
-    return diagnostics
+class Diagnostics(MadeOnDemand):
+    """One file's diagnostics in line order (then column; ties keep the rules' report order), each
+    made from its finding when read: what stays is the findings and 16 bytes each for the order
+    and the caret's end."""
+
+    def __init__(self, found: list[tuple[Rule, list[AnyFinding]]], lines: Sequence[str], path: str) -> None:
+        self._rules = [rule for rule, findings in found if findings]
+        self._firsts = list(accumulate((len(f) for _, f in found if f), initial=0))[:-1]  # each rule's first
+        self._findings = findings = [finding for _, each in found for finding in each]
+        self._lines, self.path = lines, path
+        self._counts = dict.fromkeys((s.value for s in Severity), 0)
+        for rule, each in found:
+            self._counts[rule.severity.value] += len(each)
+        columns, self._ends = array("q"), array("q")
+        for finding in findings:
+            column, end = _span(finding, _source(lines, finding.line))
+            columns.append(column)
+            self._ends.append(end)
+        self._column_bits = column_bits = max(columns, default=0).bit_length()
+        self._seq_bits = seq_bits = len(findings).bit_length()
+        keys = sorted(  # one int per diagnostic: its line, column, then its place in the rules' order
+            (finding.line << column_bits | column) << seq_bits | seq
+            for seq, (finding, column) in enumerate(zip(findings, columns))
+        )
+        self._keys: Sequence[int] = array("q", keys) if keys and keys[-1].bit_length() < 64 else keys
+
+    def severity_counts(self) -> dict[str, int]:
+        return dict(self._counts)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Diagnostic: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Diagnostic]: ...
+
+    def __getitem__(self, index: int | slice) -> Diagnostic | list[Diagnostic]:
+        if isinstance(index, slice):
+            return [self._made(key) for key in self._keys[index]]
+        return self._made(self._keys[index])
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return map(self._made, self._keys)
+
+    def _made(self, key: int) -> Diagnostic:
+        seq = key & ((1 << self._seq_bits) - 1)
+        column = key >> self._seq_bits & ((1 << self._column_bits) - 1)
+        finding = self._findings[seq]
+        rule = self._rules[bisect_right(self._firsts, seq) - 1]
+        lines = self._lines
+        related = finding.related
+        return Diagnostic(
+            rule.id,
+            rule.severity,
+            finding.line,
+            column,
+            self._ends[seq],
+            finding.message,
+            rule.hint,
+            tuple(Related(line, message, _source(lines, line)) for line, message in related) if related else (),
+            _source(lines, finding.line),
+            self.path,
+        )
 
 
 def _rule_order(rule: Rule) -> tuple[int, str]:
@@ -99,31 +163,13 @@ def find_token(text: str, token: str) -> tuple[int, int] | None:
     return (words[-1].start(), words[-1].end()) if words else None
 
 
-def _span(finding: Finding, source: str) -> tuple[int, int]:
-    stripped = source.rstrip()
-    if finding.column is not None:
-        column = finding.column
-        end = finding.end_column if finding.end_column is not None else len(stripped)
+def _span(finding: AnyFinding, source: str) -> tuple[int, int]:
+    column = finding.column
+    if column is not None:  # the syntax rules' case, without a search
+        end = finding.end_column if finding.end_column is not None else len(source.rstrip())
     elif finding.token is not None and (found := find_token(source, finding.token)) is not None:
         column, end = found
     else:
+        stripped = source.rstrip()
         column, end = len(stripped) - len(stripped.lstrip()), len(stripped)
     return column, max(end, column + 1)
-
-
-def _diagnostic(rule: Rule, finding: Finding, lines: Sequence[str], path: str) -> Diagnostic:
-    source = _source(lines, finding.line)
-    column = finding.column
-    if column is not None:  # the syntax rules' case, without a call
-        end = finding.end_column if finding.end_column is not None else len(source.rstrip())
-        end = max(end, column + 1)
-    else:
-        column, end = _span(finding, source)
-    related = (
-        tuple(Related(line, message, _source(lines, line)) for line, message in finding.related)
-        if finding.related
-        else ()
-    )
-    return Diagnostic(
-        rule.id, rule.severity, finding.line, column, end, finding.message, rule.hint, related, source, path
-    )
