@@ -112,7 +112,7 @@ class ConfigEditor:
         if depth + 1 < len(self.stack):
             del self.stack[depth + 1 :]
         level = self.stack[-1]
-        statement = Statement(matched.command, matched.args, matched.canonical, line)
+        statement = Statement(matched.command, matched.args, matched.written, line)
         if matched.command.handler in passwords.PASSWORD_HANDLERS:
             statement = passwords.keep(self.config, statement, self.randbelow)
         if level.block is not None:

@@ -37,7 +37,7 @@ class ApplyError(ValueError):
 class Statement:
     command: Command
     args: Args
-    text: str  # canonical text; for sequenced entries without the number
+    written: str | None  # canonical text; None: the matcher's ``args`` hold it (see ``text``)
     line: int = 0  # 1-based source line; 0 when typed interactively
     identity: tuple[object, ...] = field(init=False, repr=False)
 
@@ -60,6 +60,17 @@ class Statement:
         else:
             names = command.key or tuple(sorted(self.args))
             self.identity = (command.id, *(self.args.get(name) for name in names))
+
+    @property
+    def text(self) -> str:
+        """Canonical text; for sequenced entries without the number. A loaded line's is joined from
+        its arguments' values when asked for (a million-line config keeps no copy of it)."""
+        written = self.written
+        return written if written is not None else self.args.canonical  # type: ignore[attr-defined]
+
+    @text.setter
+    def text(self, text: str) -> None:
+        self.written = text
 
     @property
     def handler(self) -> str:
