@@ -136,7 +136,7 @@ class ConfigEditor:
         block = self.stack[-1].block
         root = unmodelled_root(self.grammar, self.mode, text, result) if block is not None else None
         if root is not None and block is not None:
-            block.verbatim.append(text.strip())
+            block.keep_verbatim([text.strip()])
         elif (root := unmodelled_root(self.grammar, CONFIG_MODE, text, result)) is not None:
             self.end()
             self.config.verbatim.append(Verbatim([text.strip()], 0, self.last_identity))
@@ -257,7 +257,7 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
         root = unmodelled_root(grammar, stack[deepest].mode, raw, result) if block is not None else None
         if root is not None and block is not None:  # a sub-mode command we do not model
             end = _sub_lines_end(lines, index, indent)
-            block.verbatim += [body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)]
+            block.keep_verbatim([body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)])
             reports.append(LineReport(number, indent, Problem.UNMODELLED, f"not modelled: {root}", raw))
             index = end
             continue

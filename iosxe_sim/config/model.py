@@ -177,6 +177,18 @@ class Block:
     children: ItemList = field(default_factory=ItemList)
     verbatim: list[str] = field(default_factory=list)  # unmodelled sub-lines, as given (child indent removed)
 
+    def keep_verbatim(self, lines: list[str]) -> None:
+        """Add unmodelled sub-lines (a block without any shares one empty list: see ``Block.new``)."""
+        if self.verbatim is _NO_LINES:
+            self.verbatim = lines
+        else:
+            self.verbatim += lines
+
+    @classmethod
+    def new(cls, header: Statement, mode: str) -> Block:
+        """A block without children or unmodelled lines (its empty verbatim list is shared)."""
+        return cls(header, mode, ItemList(), _NO_LINES)
+
     @property
     def handler(self) -> str:
         return self.header.handler
@@ -219,6 +231,7 @@ class Verbatim:
 
 Item = Statement | Block
 _NONE: list[Item] = []
+_NO_LINES: list[str] = []  # never mutated: Block.keep_verbatim replaces it
 
 
 def _statements(items: list[Item]) -> list[Statement]:
@@ -278,7 +291,7 @@ def apply(container: ItemList, statement: Statement, mode: str) -> Block | None:
         found = container.lookup(statement.identity)
         if isinstance(found, Block):
             return found
-        block = Block(statement, command.enters or mode)
+        block = Block.new(statement, command.enters or mode)
         container.add(block)
         return block
     if command.store == "sequenced":

@@ -88,7 +88,7 @@ class Captures(tuple, Mapping[str, "str | tuple[str, ...]"]):  # type: ignore[mi
         return repr(dict(self.items()))
 
 
-KNOWN_TOKENS = 500_000  # bound on remembered token classes per mode
+KNOWN_TOKENS = 100_000  # bound on remembered token classes per mode (a 100k-line config uses < 15k)
 IPV4_CLASS = "\x00ip"
 WORD_CLASS = "\x00w"
 _OTHER_TYPED = (VarKind.PREFIX, VarKind.IPV6, VarKind.IFNAME, VarKind.HEX)
@@ -138,14 +138,22 @@ class ModeShapes:
             if len(token) > 10:  # longer than any range's numbers: no range takes it
                 return ("#", 0)
             number = int(token)
-            return ("#", sum(1 << n for n, (low_, high) in enumerate(self.ranges) if low_ <= number <= high))
+            return _class("#", sum(1 << n for n, (low_, high) in enumerate(self.ranges) if low_ <= number <= high))
         if "." in token and valid_ipv4(token):
             return IPV4_CLASS
         if self.typed:
             mask = sum(1 << n for n, v in enumerate(self.typed) if variable_value(v, token) is not None)
             if mask:
-                return ("typed", mask)
+                return _class("typed", mask)
         return WORD_CLASS
+
+
+_CLASSES: dict[tuple[str, int], tuple[str, int]] = {}
+
+
+def _class(kind: str, mask: int) -> tuple[str, int]:
+    """One tuple per token class, whatever the number of tokens in it (the known tokens keep theirs)."""
+    return _CLASSES.setdefault((kind, mask), (kind, mask))
 
 
 KEYWORD, TYPED, VARIABLE, REST = range(4)  # how a path position turns its token into a value
