@@ -16,7 +16,7 @@ from typing import BinaryIO, TextIO
 
 from iosxe_sim.config.loader import MAX_LINES
 from iosxe_sim.lint.diagnostic import STDIN_PATH, FileResult, Severity, Tally
-from iosxe_sim.lint.engine import lint_source
+from iosxe_sim.lint.engine import SourceLines, lint_source
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json", "sarif")
@@ -69,7 +69,9 @@ def lint_file(path: str, stdin: BinaryIO | None = None) -> FileResult:
             raise SourceError(f"{name}: too many lines (the limit is {MAX_LINES})")
     except SourceError as exc:
         return FileResult(name, (), str(exc))
-    return FileResult(name, lint_source(text, name))
+    source = SourceLines(text)
+    del text  # the source holds the only reference: it may keep the text compressed while the rules run
+    return FileResult(name, lint_source(source, name))
 
 
 def _lint_file_made(path: str) -> FileResult:

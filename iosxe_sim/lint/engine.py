@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import zlib
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
 from typing import overload
 
@@ -21,7 +22,7 @@ from iosxe_sim.lint import (  # noqa: F401 - importing a rule module registers i
     rules_syntax,
 )
 from iosxe_sim.lint.diagnostic import STDIN_PATH, Diagnostic, MadeOnDemand, Related, Severity
-from iosxe_sim.lint.registry import RULES, AnyFinding, Rule
+from iosxe_sim.lint.registry import RULES, AnyFinding, Dangling, Rule
 from iosxe_sim.parser.grammar import default_grammar
 from iosxe_sim.parser.match import default_matcher
 
@@ -35,13 +36,19 @@ def lint_text(text: str, path: str = STDIN_PATH) -> list[Diagnostic]:
     return list(lint_source(text, path))
 
 
-def lint_source(text: str, path: str = STDIN_PATH) -> Diagnostics:
-    """``lint_text``'s diagnostics, made as they are read (what a streamed report wants)."""
-    result = load_config(text, default_grammar(), default_matcher())
+def lint_source(source: str | SourceLines, path: str = STDIN_PATH) -> Diagnostics:
+    """``lint_text``'s diagnostics, made as they are read (what a streamed report wants). Given the
+    only reference to its text (a :class:`SourceLines`), a big config's text is kept compressed
+    while the rules run."""
+    if isinstance(source, str):
+        source = SourceLines(source)
+    result = load_config(source.text, default_grammar(), default_matcher())
     lines: Sequence[str] = result.lines
-    if len(lines) > _KEEP_LINES and text.isascii():  # the loader's lines are text's, as they are
-        lines = SourceLines(text)
+    if len(lines) > _KEEP_LINES and source.text.isascii():  # the loader's lines are text's, as they are
+        lines = source
+        source.pack()
         result.lines = []  # 80 bytes a line less while the rules run
+    del source
     findings = _findings(result)
     del result  # the model: freed before the diagnostics are made
     return Diagnostics(findings, lines, path)
@@ -49,20 +56,40 @@ def lint_source(text: str, path: str = STDIN_PATH) -> Diagnostics:
 
 class SourceLines(Sequence[str]):
     """A text's lines (split at LF, a CR before it dropped) cut out when asked for: where the lines
-    start is 8 bytes a line, a list of the lines themselves ten times that."""
+    start is 8 bytes a line, a list of the lines themselves ten times that. Packed, it keeps the
+    text zlib-compressed (configs repeat themselves: a tenth of the size or less) until a line
+    is asked for."""
 
     def __init__(self, text: str) -> None:
-        self._text = text
-        self._starts = array("q", [0])
-        self._starts.extend(match.end() for match in _LINE_END.finditer(text))
+        self._text: str | None = text
+        self._packed = b""
+        self._starts = array("q")
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = zlib.decompress(self._packed).decode("utf-8", "surrogatepass")
+            self._packed = b""
+        return self._text
+
+    def pack(self) -> None:
+        if self._text is not None:
+            self._packed = zlib.compress(self._text.encode("utf-8", "surrogatepass"), 1)
+            self._text = None
+
+    def _line_starts(self) -> array[int]:
+        if not self._starts:
+            self._starts.append(0)
+            self._starts.extend(match.end() for match in _LINE_END.finditer(self.text))
+        return self._starts
 
     def __len__(self) -> int:
-        return len(self._starts)
+        return len(self._line_starts())
 
     def __getitem__(self, number: int) -> str:  # type: ignore[override]
-        start = self._starts[number]
-        end = self._starts[number + 1] - 1 if number + 1 < len(self._starts) else len(self._text)
-        return self._text[start:end].removesuffix("\r")
+        starts, text = self._line_starts(), self.text
+        end = starts[number + 1] - 1 if number + 1 < len(starts) else len(text)
+        return text[starts[number]:end].removesuffix("\r")
 
 
 def lint_result(result: LoadResult, lines: Sequence[str], path: str = STDIN_PATH) -> list[Diagnostic]:
@@ -70,11 +97,54 @@ def lint_result(result: LoadResult, lines: Sequence[str], path: str = STDIN_PATH
     return list(Diagnostics(_findings(result), lines, path))
 
 
-def _findings(result: LoadResult) -> list[tuple[Rule, list[AnyFinding]]]:
+Found = list[tuple[Rule, Sequence[AnyFinding]]]
+
+
+def _findings(result: LoadResult) -> Found:
     """Each rule's findings, the rules in report order (ties in the line sort keep it); the typed
     view, as large as the model, is freed on return."""
     config_view = view(result.config)
-    return [(rule, list(rule.check(config_view, result))) for rule in sorted(RULES.values(), key=_rule_order)]
+    return [(rule, _kept(rule.check(config_view, result))) for rule in sorted(RULES.values(), key=_rule_order)]
+
+
+def _kept(findings: Iterable[AnyFinding]) -> Sequence[AnyFinding]:
+    """A rule's findings: dangling references column by column, any others as they are."""
+    found = iter(findings)
+    columns = DanglingColumns()
+    for finding in found:
+        if type(finding) is not Dangling:
+            return [*columns, finding, *found]
+        columns.append(finding)
+    return columns
+
+
+class DanglingColumns(Sequence[Dangling]):
+    """Dangling references kept as six columns: 48 bytes each, where a :class:`Dangling` tuple
+    and its place in a list take 104 (and 600k of them are kept while the model is alive)."""
+
+    def __init__(self) -> None:
+        self._lines, self._where_lines = array("q"), array("q")
+        self._tokens: list[str] = []
+        self._templates: list[str] = []
+        self._wheres: list[str] = []
+        self._where_names: list[str] = []
+
+    def append(self, finding: Dangling) -> None:
+        self._lines.append(finding.line)
+        self._tokens.append(finding.token)
+        self._templates.append(finding.template)
+        self._where_lines.append(finding.where_line)
+        self._wheres.append(finding.where)
+        self._where_names.append(finding.where_name)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, number: int) -> Dangling:  # type: ignore[override]
+        return Dangling(
+            self._lines[number], self._tokens[number], self._templates[number],
+            self._where_lines[number], self._wheres[number], self._where_names[number],
+        )
 
 
 class Diagnostics(MadeOnDemand):
@@ -82,25 +152,27 @@ class Diagnostics(MadeOnDemand):
     made from its finding when read: what stays is the findings and 16 bytes each for the order
     and the caret's end."""
 
-    def __init__(self, found: list[tuple[Rule, list[AnyFinding]]], lines: Sequence[str], path: str) -> None:
+    def __init__(self, found: Found, lines: Sequence[str], path: str) -> None:
         self._rules = [rule for rule, findings in found if findings]
-        self._firsts = list(accumulate((len(f) for _, f in found if f), initial=0))[:-1]  # each rule's first
-        self._findings = findings = [finding for _, each in found for finding in each]
+        self._found = [findings for _, findings in found if findings]
+        self._firsts = list(accumulate(map(len, self._found), initial=0))  # each rule's first, in all
         self._lines, self.path = lines, path
         self._counts = dict.fromkeys((s.value for s in Severity), 0)
         for rule, each in found:
             self._counts[rule.severity.value] += len(each)
-        columns, self._ends = array("q"), array("q")
-        for finding in findings:
-            column, end = _span(finding, _source(lines, finding.line))
-            columns.append(column)
-            self._ends.append(end)
+        numbers, columns, self._ends = array("q"), array("q"), array("q")
+        for findings in self._found:
+            for finding in findings:
+                column, end = _span(finding, _source(lines, finding.line))
+                numbers.append(finding.line)
+                columns.append(column)
+                self._ends.append(end)
         self._column_bits = column_bits = max(columns, default=0).bit_length()
-        self._seq_bits = seq_bits = len(findings).bit_length()
+        self._seq_bits = seq_bits = len(columns).bit_length()
         keys = sorted(  # one int per diagnostic: its line, column, then its place in the rules' order
-            (finding.line << column_bits | column) << seq_bits | seq
-            for seq, (finding, column) in enumerate(zip(findings, columns))
+            (line << column_bits | column) << seq_bits | seq for seq, (line, column) in enumerate(zip(numbers, columns))
         )
+        del numbers, columns
         self._keys: Sequence[int] = array("q", keys) if keys and keys[-1].bit_length() < 64 else keys
 
     def severity_counts(self) -> dict[str, int]:
@@ -126,8 +198,9 @@ class Diagnostics(MadeOnDemand):
     def _made(self, key: int) -> Diagnostic:
         seq = key & ((1 << self._seq_bits) - 1)
         column = key >> self._seq_bits & ((1 << self._column_bits) - 1)
-        finding = self._findings[seq]
-        rule = self._rules[bisect_right(self._firsts, seq) - 1]
+        number = bisect_right(self._firsts, seq) - 1
+        finding = self._found[number][seq - self._firsts[number]]
+        rule = self._rules[number]
         lines = self._lines
         related = finding.related
         return Diagnostic(
