@@ -184,10 +184,18 @@ class LoadResult:
         return self._by_problem[problem]
 
 
+def split_lines(text: str) -> list[str]:
+    """A text's lines as the loader numbers them: split at LF, a CR before it dropped (lone
+    surrogates, undecodable bytes smuggled in a str, become U+FFFD)."""
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    return lines if _encodable(text) else [_text_line(line) for line in lines]
+
+
 def load_config(
-    text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[int], int] | None = None
+    text: str | list[str], grammar: Grammar, matcher: Matcher, randbelow: Callable[[int], int] | None = None
 ) -> LoadResult:
-    """Load a whole configuration text (saved running-config, paste, file).
+    """Load a whole configuration text (saved running-config, paste, file), or its ``split_lines``
+    (the caller may then free the text first: for a big file that is a third of the peak).
 
     The cyclic garbage collector is paused meanwhile: the model is built of ~100k small objects
     that live on, which only makes the collector rescan them over and over (~25% of the time).
@@ -195,16 +203,13 @@ def load_config(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(text, grammar, matcher, randbelow)
+        return _load(split_lines(text) if isinstance(text, str) else text, grammar, matcher, randbelow)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[int], int] | None) -> LoadResult:
-    lines = [line.removesuffix("\r") for line in text.split("\n")]
-    if not _encodable(text):
-        lines = [_text_line(line) for line in lines]
+def _load(lines: list[str], grammar: Grammar, matcher: Matcher, randbelow: Callable[[int], int] | None) -> LoadResult:
     reports: list[LineReport] = []
     if len(lines) > MAX_LINES:
         reports.append(LineReport(MAX_LINES + 1, 0, Problem.TOO_LONG,

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
 from typing import overload
 
-from iosxe_sim.config.loader import LoadResult, load_config
+from iosxe_sim.config.loader import LoadResult, load_config, split_lines
 from iosxe_sim.config.views import view
 from iosxe_sim.lint import (  # noqa: F401 - importing a rule module registers its rules
     rules_advice,
@@ -29,6 +29,7 @@ from iosxe_sim.parser.match import default_matcher
 _TOKEN = re.compile(r"\S+")
 _LINE_END = re.compile("\n")
 _KEEP_LINES = 100_000  # smaller configs keep the loader's list of lines (a few MiB at most)
+_PACKED_LINES = 10_000  # lines compressed at a time
 
 
 def lint_text(text: str, path: str = STDIN_PATH) -> list[Diagnostic]:
@@ -38,32 +39,42 @@ def lint_text(text: str, path: str = STDIN_PATH) -> list[Diagnostic]:
 
 def lint_source(source: str | SourceLines, path: str = STDIN_PATH) -> Diagnostics:
     """``lint_text``'s diagnostics, made as they are read (what a streamed report wants). Given the
-    only reference to its text (a :class:`SourceLines`), a big config's text is kept compressed
-    while the rules run."""
-    if isinstance(source, str):
-        source = SourceLines(source)
-    result = load_config(source.text, default_grammar(), default_matcher())
-    lines: Sequence[str] = result.lines
-    if len(lines) > _KEEP_LINES and source.text.isascii():  # the loader's lines are text's, as they are
-        lines = source
-        source.pack()
-        result.lines = []  # 80 bytes a line less while the rules run
+    only reference to its text (in a :class:`SourceLines`), a big config's text is freed once split
+    into lines, and its lines are kept compressed while the rules run."""
+    lines = split_lines(source if isinstance(source, str) else source.release())
     del source
+    result = load_config(lines, default_grammar(), default_matcher())
+    del lines
+    kept: Sequence[str] = result.lines
+    if len(kept) > _KEEP_LINES:
+        kept = SourceLines.packed(result.lines)
+        result.lines = []  # 80 bytes a line less while the rules run
     findings = _findings(result)
     del result  # the model: freed before the diagnostics are made
-    return Diagnostics(findings, lines, path)
+    return Diagnostics(findings, kept, path)
 
 
 class SourceLines(Sequence[str]):
     """A text's lines (split at LF, a CR before it dropped) cut out when asked for: where the lines
-    start is 8 bytes a line, a list of the lines themselves ten times that. Packed, it keeps the
-    text zlib-compressed (configs repeat themselves: a tenth of the size or less) until a line
+    start is 8 bytes a line, a list of the lines themselves ten times that. Packed, the text is
+    kept zlib-compressed (configs repeat themselves: a tenth of the size or less) until a line
     is asked for."""
 
     def __init__(self, text: str) -> None:
         self._text: str | None = text
         self._packed = b""
         self._starts = array("q")
+
+    @classmethod
+    def packed(cls, lines: list[str]) -> SourceLines:
+        """``lines`` joined with LF, compressed (in pieces: no copy of the whole text is made)."""
+        packer, chunks = zlib.compressobj(1), []
+        for start in range(0, len(lines), _PACKED_LINES):
+            piece = "\n".join(lines[start : start + _PACKED_LINES])
+            chunks.append(packer.compress((("\n" if start else "") + piece).encode("utf-8", "surrogatepass")))
+        source = cls("")
+        source._text, source._packed = None, b"".join(chunks) + packer.flush()
+        return source
 
     @property
     def text(self) -> str:
@@ -72,10 +83,10 @@ class SourceLines(Sequence[str]):
             self._packed = b""
         return self._text
 
-    def pack(self) -> None:
-        if self._text is not None:
-            self._packed = zlib.compress(self._text.encode("utf-8", "surrogatepass"), 1)
-            self._text = None
+    def release(self) -> str:
+        """The text, handed over: this object forgets it (and has no lines any more)."""
+        text, self._text = self.text, ""
+        return text
 
     def _line_starts(self) -> array[int]:
         if not self._starts:
