@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-import zlib
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate
+from heapq import merge
+from itertools import accumulate, islice, pairwise
+from operator import le
 from typing import overload
 
 from iosxe_sim.config.loader import LoadResult, load_config, split_lines
@@ -23,13 +24,12 @@ from iosxe_sim.lint import (  # noqa: F401 - importing a rule module registers i
 )
 from iosxe_sim.lint.diagnostic import STDIN_PATH, Diagnostic, MadeOnDemand, Related, Severity
 from iosxe_sim.lint.registry import RULES, AnyFinding, Dangling, Rule
+from iosxe_sim.lint.storage import DanglingColumns, PackedLines, SourceLines
 from iosxe_sim.parser.grammar import default_grammar
 from iosxe_sim.parser.match import default_matcher
 
 _TOKEN = re.compile(r"\S+")
-_LINE_END = re.compile("\n")
 _KEEP_LINES = 100_000  # smaller configs keep the loader's list of lines (a few MiB at most)
-_PACKED_LINES = 10_000  # lines compressed at a time
 
 
 def lint_text(text: str, path: str = STDIN_PATH) -> list[Diagnostic]:
@@ -47,60 +47,11 @@ def lint_source(source: str | SourceLines, path: str = STDIN_PATH) -> Diagnostic
     del lines
     kept: Sequence[str] = result.lines
     if len(kept) > _KEEP_LINES:
-        kept = SourceLines.packed(result.lines)
+        kept = PackedLines(result.lines)
         result.lines = []  # 80 bytes a line less while the rules run
     findings = _findings(result)
     del result  # the model: freed before the diagnostics are made
     return Diagnostics(findings, kept, path)
-
-
-class SourceLines(Sequence[str]):
-    """A text's lines (split at LF, a CR before it dropped) cut out when asked for: where the lines
-    start is 8 bytes a line, a list of the lines themselves ten times that. Packed, the text is
-    kept zlib-compressed (configs repeat themselves: a tenth of the size or less) until a line
-    is asked for."""
-
-    def __init__(self, text: str) -> None:
-        self._text: str | None = text
-        self._packed = b""
-        self._starts = array("q")
-
-    @classmethod
-    def packed(cls, lines: list[str]) -> SourceLines:
-        """``lines`` joined with LF, compressed (in pieces: no copy of the whole text is made)."""
-        packer, chunks = zlib.compressobj(1), []
-        for start in range(0, len(lines), _PACKED_LINES):
-            piece = "\n".join(lines[start : start + _PACKED_LINES])
-            chunks.append(packer.compress((("\n" if start else "") + piece).encode("utf-8", "surrogatepass")))
-        source = cls("")
-        source._text, source._packed = None, b"".join(chunks) + packer.flush()
-        return source
-
-    @property
-    def text(self) -> str:
-        if self._text is None:
-            self._text = zlib.decompress(self._packed).decode("utf-8", "surrogatepass")
-            self._packed = b""
-        return self._text
-
-    def release(self) -> str:
-        """The text, handed over: this object forgets it (and has no lines any more)."""
-        text, self._text = self.text, ""
-        return text
-
-    def _line_starts(self) -> array[int]:
-        if not self._starts:
-            self._starts.append(0)
-            self._starts.extend(match.end() for match in _LINE_END.finditer(self.text))
-        return self._starts
-
-    def __len__(self) -> int:
-        return len(self._line_starts())
-
-    def __getitem__(self, number: int) -> str:  # type: ignore[override]
-        starts, text = self._line_starts(), self.text
-        end = starts[number + 1] - 1 if number + 1 < len(starts) else len(text)
-        return text[starts[number]:end].removesuffix("\r")
 
 
 def lint_result(result: LoadResult, lines: Sequence[str], path: str = STDIN_PATH) -> list[Diagnostic]:
@@ -129,35 +80,6 @@ def _kept(findings: Iterable[AnyFinding]) -> Sequence[AnyFinding]:
     return columns
 
 
-class DanglingColumns(Sequence[Dangling]):
-    """Dangling references kept as six columns: 48 bytes each, where a :class:`Dangling` tuple
-    and its place in a list take 104 (and 600k of them are kept while the model is alive)."""
-
-    def __init__(self) -> None:
-        self._lines, self._where_lines = array("q"), array("q")
-        self._tokens: list[str] = []
-        self._templates: list[str] = []
-        self._wheres: list[str] = []
-        self._where_names: list[str] = []
-
-    def append(self, finding: Dangling) -> None:
-        self._lines.append(finding.line)
-        self._tokens.append(finding.token)
-        self._templates.append(finding.template)
-        self._where_lines.append(finding.where_line)
-        self._wheres.append(finding.where)
-        self._where_names.append(finding.where_name)
-
-    def __len__(self) -> int:
-        return len(self._lines)
-
-    def __getitem__(self, number: int) -> Dangling:  # type: ignore[override]
-        return Dangling(
-            self._lines[number], self._tokens[number], self._templates[number],
-            self._where_lines[number], self._wheres[number], self._where_names[number],
-        )
-
-
 class Diagnostics(MadeOnDemand):
     """One file's diagnostics in line order (then column; ties keep the rules' report order), each
     made from its finding when read: what stays is the findings and 16 bytes each for the order
@@ -180,11 +102,15 @@ class Diagnostics(MadeOnDemand):
                 self._ends.append(end)
         self._column_bits = column_bits = max(columns, default=0).bit_length()
         self._seq_bits = seq_bits = len(columns).bit_length()
-        keys = sorted(  # one int per diagnostic: its line, column, then its place in the rules' order
-            (line << column_bits | column) << seq_bits | seq for seq, (line, column) in enumerate(zip(numbers, columns))
-        )
+        # one int per diagnostic: its line, column, then its place in the rules' order; each rule's
+        # run is sorted (most come sorted), then the runs are merged (no list of them all is made)
+        fits = (max(numbers, default=0).bit_length() + column_bits + seq_bits) < 64
+        runs = []
+        for first, last in pairwise(self._firsts):
+            run = _ints(fits, ((numbers[n] << column_bits | columns[n]) << seq_bits | n for n in range(first, last)))
+            runs.append(run if all(map(le, run, islice(run, 1, None))) else _ints(fits, sorted(run)))
         del numbers, columns
-        self._keys: Sequence[int] = array("q", keys) if keys and keys[-1].bit_length() < 64 else keys
+        self._keys: Sequence[int] = runs[0] if len(runs) == 1 else _ints(fits, merge(*runs))
 
     def severity_counts(self) -> dict[str, int]:
         return dict(self._counts)
@@ -226,6 +152,11 @@ class Diagnostics(MadeOnDemand):
             _source(lines, finding.line),
             self.path,
         )
+
+
+def _ints(fits: bool, values: Iterable[int]) -> Sequence[int]:
+    """An array of 64-bit ints when they fit, else a list."""
+    return array("q", values) if fits else list(values)
 
 
 def _rule_order(rule: Rule) -> tuple[int, str]:
