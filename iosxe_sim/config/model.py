@@ -210,7 +210,13 @@ class Block:
         return _statements(self.children.by_handler(handler))
 
     def first(self, handler: str) -> Statement | None:
-        return _first(self.children.by_handler(handler))
+        children = self.children
+        if children._handlers is None and len(children) <= SMALL:  # by_handler's scan, without its list
+            for item in children:
+                if isinstance(item, Statement) and item.command.handler == handler and not item.command.negated:
+                    return item
+            return None
+        return _first(children.by_handler(handler))
 
     def blocks(self, handler: str) -> list[Block]:
         return [c for c in self.children.by_handler(handler) if isinstance(c, Block)]

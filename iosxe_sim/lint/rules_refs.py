@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from iosxe_sim.config.loader import LoadResult
 from iosxe_sim.config.model import Block, Statement
@@ -28,8 +28,7 @@ def _profile_statements(profile: Ikev2Profile, name: str) -> list[Statement]:
     return [s for s in profile.statements if s.handler == _PROFILE + name]
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """A name used on ``line``, inside the block ``where`` describes: (its line, "in KIND", its name)."""
 
     line: int
@@ -44,7 +43,8 @@ def dangling(
     with ``smart_defaults`` the name ``default`` is defined too."""
     for ref in refs:
         if ref.name not in defined and not (smart_defaults and ref.name == SMART_DEFAULTS):
-            yield Dangling(ref.line, ref.name, message, *ref.where)
+            where_line, where, where_name = ref.where
+            yield Dangling(ref.line, ref.name, message, where_line, where, where_name)
 
 
 def _in_profile(profile: Ikev2Profile) -> tuple[int, str, str]:
