@@ -170,6 +170,13 @@ def _source(lines: Sequence[str], line: int) -> str:
 def find_token(text: str, token: str) -> tuple[int, int] | None:
     """Span of the last whole-word occurrence of ``token`` (exact, else ignoring case), else of the
     last word (the name as typed may be an abbreviation: ``ip unnumbered gi1``)."""
+    if _TOKEN.fullmatch(token):  # the common case, exact, without splitting the line into words
+        end = len(text)
+        while (start := text.rfind(token, 0, end)) >= 0:
+            after = start + len(token)
+            if (start == 0 or text[start - 1].isspace()) and (after == len(text) or text[after].isspace()):
+                return start, after
+            end = after - 1
     words = list(_TOKEN.finditer(text))
     for same in (str.__eq__, lambda a, b: a.casefold() == b.casefold()):
         for word in reversed(words):
