@@ -24,8 +24,11 @@ OUTCOME_CACHE_SIZE = 200_000  # walk outcomes kept per line shape (see shapes.py
 _TOKEN = re.compile(r"\S+")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Matched:
+    """A line that matched a command (shared by every lookup of the same line: do not change it;
+    not frozen because a frozen dataclass is made twice as slowly, once per line of a config)."""
+
     command: Command
     args: Args  # Captures, or (a line built from several, as a banner) a mapping and ``written``
     written: str | None = None  # the line as IOS writes it back, when ``args`` cannot tell

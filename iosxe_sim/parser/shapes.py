@@ -59,7 +59,7 @@ class Captures(tuple, Mapping[str, "str | tuple[str, ...]"]):  # type: ignore[mi
         if type(at) is int:
             return tuple.__getitem__(self, at)  # type: ignore[no-any-return]
         is_list, places = at  # type: ignore[misc]
-        values = tuple(tuple.__getitem__(self, n) for n in places)
+        values = tuple([tuple.__getitem__(self, n) for n in places])
         return values if is_list else " ".join(values)
 
     def __getitem__(self, name: str) -> str | tuple[str, ...]:  # type: ignore[override]
@@ -88,7 +88,7 @@ class Captures(tuple, Mapping[str, "str | tuple[str, ...]"]):  # type: ignore[mi
         return repr(dict(self.items()))
 
 
-KNOWN_TOKENS = 100_000  # bound on remembered token classes per mode (a 100k-line config uses < 15k)
+KNOWN_TOKENS = 50_000  # bound on remembered token classes per mode (a 100k-line config uses < 15k)
 IPV4_CLASS = "\x00ip"
 WORD_CLASS = "\x00w"
 _OTHER_TYPED = (VarKind.PREFIX, VarKind.IPV6, VarKind.IFNAME, VarKind.HEX)
