@@ -89,7 +89,7 @@ class Diagnostics(MadeOnDemand):
         self._rules = [rule for rule, findings in found if findings]
         self._found = [findings for _, findings in found if findings]
         self._firsts = list(accumulate(map(len, self._found), initial=0))  # each rule's first, in all
-        self._lines, self.path = lines, path
+        self._lines, self._count, self.path = lines, len(lines), path
         self._counts = dict.fromkeys((s.value for s in Severity), 0)
         for rule, each in found:
             self._counts[rule.severity.value] += len(each)
@@ -138,7 +138,7 @@ class Diagnostics(MadeOnDemand):
         number = bisect_right(self._firsts, seq) - 1
         finding = self._found[number][seq - self._firsts[number]]
         rule = self._rules[number]
-        lines = self._lines
+        source = self._source
         related = finding.related
         return Diagnostic(
             rule.id,
@@ -148,10 +148,13 @@ class Diagnostics(MadeOnDemand):
             self._ends[seq],
             finding.message,
             rule.hint,
-            tuple(Related(line, message, _source(lines, line)) for line, message in related) if related else (),
-            _source(lines, finding.line),
+            tuple([Related(line, message, source(line)) for line, message in related]) if related else (),
+            source(finding.line),
             self.path,
         )
+
+    def _source(self, line: int) -> str:
+        return self._lines[line - 1] if 0 < line <= self._count else ""
 
 
 def _ints(fits: bool, values: Iterable[int]) -> Sequence[int]:

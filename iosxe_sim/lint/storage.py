@@ -59,20 +59,19 @@ class PackedLines(Sequence[str]):
             zlib.compress("\n".join(lines[start : start + PACKED_LINES]).encode("utf-8", "surrogatepass"), 1)
             for start in range(0, len(lines), PACKED_LINES)
         ]
-        self._open: tuple[int, list[str]] = (-1, [])
+        self._piece, self._open = -1, [""]  # the unpacked piece
 
     def __len__(self) -> int:
         return self._count
 
     def __getitem__(self, number: int) -> str:  # type: ignore[override]
-        if not 0 <= number < self._count:
-            raise IndexError(number)
-        piece, at = divmod(number, PACKED_LINES)
-        opened, lines = self._open
-        if opened != piece:
-            lines = zlib.decompress(self._pieces[piece]).decode("utf-8", "surrogatepass").split("\n")
-            self._open = (piece, lines)
-        return lines[at]
+        piece = number // PACKED_LINES
+        if piece != self._piece:
+            if not 0 <= number < self._count:
+                raise IndexError(number)
+            self._open = zlib.decompress(self._pieces[piece]).decode("utf-8", "surrogatepass").split("\n")
+            self._piece = piece
+        return self._open[number - piece * PACKED_LINES]
 
 
 class DanglingColumns(Sequence[Dangling]):
