@@ -94,10 +94,15 @@ class Diagnostics(MadeOnDemand):
         for rule, each in found:
             self._counts[rule.severity.value] += len(each)
         numbers, columns, self._ends = array("q"), array("q"), array("q")
+        source = self._source
         for findings in self._found:
-            for finding in findings:
-                column, end = _span(finding, _source(lines, finding.line))
-                numbers.append(finding.line)
+            spans = (  # dangling references straight from their columns, without a tuple each
+                ((line, _span(None, None, token, source(line))) for line, token in findings.names())
+                if isinstance(findings, DanglingColumns)
+                else ((f.line, _span(f.column, f.end_column, f.token, source(f.line))) for f in findings)
+            )
+            for line, (column, end) in spans:
+                numbers.append(line)
                 columns.append(column)
                 self._ends.append(end)
         self._column_bits = column_bits = max(columns, default=0).bit_length()
@@ -166,10 +171,6 @@ def _rule_order(rule: Rule) -> tuple[int, str]:
     return rule.severity.rank, rule.id
 
 
-def _source(lines: Sequence[str], line: int) -> str:
-    return lines[line - 1] if 0 < line <= len(lines) else ""
-
-
 def find_token(text: str, token: str) -> tuple[int, int] | None:
     """Span of the last whole-word occurrence of ``token`` (exact, else ignoring case), else of the
     last word (the name as typed may be an abbreviation: ``ip unnumbered gi1``)."""
@@ -188,11 +189,11 @@ def find_token(text: str, token: str) -> tuple[int, int] | None:
     return (words[-1].start(), words[-1].end()) if words else None
 
 
-def _span(finding: AnyFinding, source: str) -> tuple[int, int]:
-    column = finding.column
+def _span(column: int | None, end: int | None, token: str | None, source: str) -> tuple[int, int]:
+    """A finding's span (see Finding) in its source line."""
     if column is not None:  # the syntax rules' case, without a search
-        end = finding.end_column if finding.end_column is not None else len(source.rstrip())
-    elif finding.token is not None and (found := find_token(source, finding.token)) is not None:
+        end = end if end is not None else len(source.rstrip())
+    elif token is not None and (found := find_token(source, token)) is not None:
         column, end = found
     else:
         stripped = source.rstrip()

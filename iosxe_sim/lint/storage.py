@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import zlib
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from iosxe_sim.lint.registry import Dangling
 
@@ -92,6 +92,10 @@ class DanglingColumns(Sequence[Dangling]):
         self._where_lines.append(finding.where_line)
         self._wheres.append(finding.where)
         self._where_names.append(finding.where_name)
+
+    def names(self) -> Iterator[tuple[int, str]]:
+        """(line, name) of each reference, without making its :class:`Dangling`."""
+        return zip(self._lines, self._tokens)
 
     def __len__(self) -> int:
         return len(self._lines)
