@@ -72,7 +72,13 @@ def _findings(result: LoadResult) -> Found:
 def _kept(findings: Iterable[AnyFinding]) -> Sequence[AnyFinding]:
     """A rule's findings: dangling references column by column, any others as they are."""
     found = iter(findings)
+    first = next(found, None)
+    if first is None:  # most rules, most files
+        return ()
+    if type(first) is not Dangling:
+        return [first, *found]
     columns = DanglingColumns()
+    columns.append(first)
     for finding in found:
         if type(finding) is not Dangling:
             return [*columns, finding, *found]

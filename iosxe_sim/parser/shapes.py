@@ -29,6 +29,7 @@ _TOKEN = re.compile(r"\S+")
 Args = Mapping[str, "str | tuple[str, ...]"]
 Layout = dict[str, "int | tuple[bool, tuple[int, ...]]"]  # capture name -> where its value is
 _TOKENS = slice(1, None)
+_item = tuple.__getitem__  # Captures' own items (its __getitem__ takes capture names)
 
 
 class Captures(tuple, Mapping[str, "str | tuple[str, ...]"]):  # type: ignore[misc]
@@ -53,30 +54,30 @@ class Captures(tuple, Mapping[str, "str | tuple[str, ...]"]):  # type: ignore[mi
     @property
     def canonical(self) -> str:
         """The line as IOS writes it back: every token's value, joined with blanks."""
-        return " ".join(tuple.__getitem__(self, _TOKENS))
+        return " ".join(_item(self, _TOKENS))
 
     def _value(self, at: int | tuple[bool, tuple[int, ...]]) -> str | tuple[str, ...]:
         if type(at) is int:
-            return tuple.__getitem__(self, at)  # type: ignore[no-any-return]
+            return _item(self, at)  # type: ignore[no-any-return]
         is_list, places = at  # type: ignore[misc]
-        values = tuple([tuple.__getitem__(self, n) for n in places])
+        values = tuple([_item(self, n) for n in places])
         return values if is_list else " ".join(values)
 
     def __getitem__(self, name: str) -> str | tuple[str, ...]:  # type: ignore[override]
-        return self._value(tuple.__getitem__(self, 0)[name])
+        return self._value(_item(self, 0)[name])
 
     def get(self, name: str, default: object = None) -> object:  # type: ignore[override]
-        at = tuple.__getitem__(self, 0).get(name)
+        at = _item(self, 0).get(name)
         return default if at is None else self._value(at)
 
     def __contains__(self, name: object) -> bool:
-        return name in tuple.__getitem__(self, 0)
+        return name in _item(self, 0)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(tuple.__getitem__(self, 0))
+        return iter(_item(self, 0))
 
     def __len__(self) -> int:
-        return len(tuple.__getitem__(self, 0))
+        return len(_item(self, 0))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
