@@ -113,7 +113,7 @@ class ConfigEditor:
         if depth + 1 < len(self.stack):
             del self.stack[depth + 1 :]
         level = self.stack[-1]
-        statement = Statement(matched.command, matched.args, matched.canonical, line)
+        statement = Statement(matched.command, matched.args, matched.written, line)
         if matched.command.handler in passwords.PASSWORD_HANDLERS:
             statement = passwords.keep(self.config, statement, self.randbelow)
         if not statement.negated and (problem := guards.value_problem(statement.handler, statement.args)):
@@ -139,7 +139,7 @@ class ConfigEditor:
         block = self.stack[-1].block
         root = unmodelled_root(self.grammar, self.mode, text, result) if block is not None else None
         if root is not None and block is not None:
-            block.verbatim.append(text.strip())
+            block.keep_verbatim([text.strip()])
         elif (root := unmodelled_root(self.grammar, CONFIG_MODE, text, result)) is not None:
             self.end()
             self.config.verbatim.append(Verbatim([text.strip()], 0, self.last_identity))
@@ -187,10 +187,18 @@ class LoadResult:
         return self._by_problem[problem]
 
 
+def split_lines(text: str) -> list[str]:
+    """A text's lines as the loader numbers them: split at LF, a CR before it dropped (lone
+    surrogates, undecodable bytes smuggled in a str, become U+FFFD)."""
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    return lines if _encodable(text) else [_text_line(line) for line in lines]
+
+
 def load_config(
-    text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[int], int] | None = None
+    text: str | list[str], grammar: Grammar, matcher: Matcher, randbelow: Callable[[int], int] | None = None
 ) -> LoadResult:
-    """Load a whole configuration text (saved running-config, paste, file).
+    """Load a whole configuration text (saved running-config, paste, file), or its ``split_lines``
+    (the caller may then free the text first: for a big file that is a third of the peak).
 
     The cyclic garbage collector is paused meanwhile: the model is built of ~100k small objects
     that live on, which only makes the collector rescan them over and over (~25% of the time).
@@ -198,16 +206,13 @@ def load_config(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(text, grammar, matcher, randbelow)
+        return _load(split_lines(text) if isinstance(text, str) else text, grammar, matcher, randbelow)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[int], int] | None) -> LoadResult:
-    lines = [line.removesuffix("\r") for line in text.split("\n")]
-    if not _encodable(text):
-        lines = [_text_line(line) for line in lines]
+def _load(lines: list[str], grammar: Grammar, matcher: Matcher, randbelow: Callable[[int], int] | None) -> LoadResult:
     reports: list[LineReport] = []
     if len(lines) > MAX_LINES:
         reports.append(LineReport(MAX_LINES + 1, 0, Problem.TOO_LONG,
@@ -265,7 +270,7 @@ def _load(text: str, grammar: Grammar, matcher: Matcher, randbelow: Callable[[in
         root = unmodelled_root(grammar, stack[deepest].mode, raw, result) if block is not None else None
         if root is not None and block is not None:  # a sub-mode command we do not model
             end = _sub_lines_end(lines, index, indent)
-            block.verbatim += [body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)]
+            block.keep_verbatim([body.rstrip()] + [lines[i][indent:].rstrip() for i in range(index, end)])
             reports.append(LineReport(number, indent, Problem.UNMODELLED, f"not modelled: {root}", raw))
             index = end
             continue

@@ -37,7 +37,7 @@ class ApplyError(ValueError):
 class Statement:
     command: Command
     args: Args
-    text: str  # canonical text; for sequenced entries without the number
+    written: str | None  # canonical text; None: the matcher's ``args`` hold it (see ``text``)
     line: int = 0  # 1-based source line; 0 when typed interactively
     identity: tuple[object, ...] = field(init=False, repr=False)
 
@@ -60,6 +60,17 @@ class Statement:
         else:
             names = command.key or tuple(sorted(self.args))
             self.identity = (command.id, *(self.args.get(name) for name in names))
+
+    @property
+    def text(self) -> str:
+        """Canonical text; for sequenced entries without the number. A loaded line's is joined from
+        its arguments' values when asked for (a million-line config keeps no copy of it)."""
+        written = self.written
+        return written if written is not None else self.args.canonical  # type: ignore[attr-defined]
+
+    @text.setter
+    def text(self, text: str) -> None:
+        self.written = text
 
     @property
     def handler(self) -> str:
@@ -166,6 +177,18 @@ class Block:
     children: ItemList = field(default_factory=ItemList)
     verbatim: list[str] = field(default_factory=list)  # unmodelled sub-lines, as given (child indent removed)
 
+    def keep_verbatim(self, lines: list[str]) -> None:
+        """Add unmodelled sub-lines (a block without any shares one empty list: see ``Block.new``)."""
+        if self.verbatim is _NO_LINES:
+            self.verbatim = lines
+        else:
+            self.verbatim += lines
+
+    @classmethod
+    def new(cls, header: Statement, mode: str) -> Block:
+        """A block without children or unmodelled lines (its empty verbatim list is shared)."""
+        return cls(header, mode, ItemList(), _NO_LINES)
+
     @property
     def handler(self) -> str:
         return self.header.handler
@@ -187,7 +210,13 @@ class Block:
         return _statements(self.children.by_handler(handler))
 
     def first(self, handler: str) -> Statement | None:
-        return _first(self.children.by_handler(handler))
+        children = self.children
+        if children._handlers is None and len(children) <= SMALL:  # by_handler's scan, without its list
+            for item in children:
+                if isinstance(item, Statement) and item.command.handler == handler and not item.command.negated:
+                    return item
+            return None
+        return _first(children.by_handler(handler))
 
     def blocks(self, handler: str) -> list[Block]:
         return [c for c in self.children.by_handler(handler) if isinstance(c, Block)]
@@ -208,6 +237,7 @@ class Verbatim:
 
 Item = Statement | Block
 _NONE: list[Item] = []
+_NO_LINES: list[str] = []  # never mutated: Block.keep_verbatim replaces it
 
 
 def _statements(items: list[Item]) -> list[Statement]:
@@ -267,7 +297,7 @@ def apply(container: ItemList, statement: Statement, mode: str) -> Block | None:
         found = container.lookup(statement.identity)
         if isinstance(found, Block):
             return found
-        block = Block(statement, command.enters or mode)
+        block = Block.new(statement, command.enters or mode)
         container.add(block)
         return block
     if command.store == "sequenced":

@@ -7,11 +7,49 @@ types. ``lines`` maps a field name to the source line it came from (0 when typed
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from iosxe_sim.config.model import Block, RunningConfig, Statement
 
 RECONNECT_DEFAULT_TIMEOUT = 1800  # docs/ios-reference-notes.md DECISION: plain `reconnect`
+SA_LIFETIME_SECONDS = 3600  # IPsec profile defaults, one int object for every profile
+SA_LIFETIME_KILOBYTES = 4608000
+
+
+class StatementLines(Mapping[str, int]):
+    """A block's ``lines`` (field name -> source line), looked up in the block when asked for:
+    a view of 300k IPsec profiles keeps no dict per profile. ``handlers`` (shared) maps each field
+    name to its statement's handler."""
+
+    __slots__ = ("_block", "_handlers")
+
+    def __init__(self, block: Block, handlers: dict[str, str]) -> None:
+        self._block, self._handlers = block, handlers
+
+    def __getitem__(self, name: str) -> int:
+        statement = self._block.first(self._handlers[name])
+        if statement is None:
+            raise KeyError(name)
+        return statement.line
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, handler in self._handlers.items() if self._block.first(handler) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+
+def _firsts(block: Block) -> dict[str, Statement]:
+    """Each handler's first statement (not negated) in a block, found in one pass."""
+    found: dict[str, Statement] = {}
+    for child in block.children:
+        if isinstance(child, Statement) and not child.negated:
+            found.setdefault(child.handler, child)
+    return found
 
 
 def _args(statement: Statement | None, name: str, default: str | None = None) -> str | None:
@@ -133,11 +171,14 @@ class AuthorizationPolicy:
     def_domain: str | None
     route_acl: str | None
     session_lifetime: int | None
-    lines: dict[str, int]
+    lines: Mapping[str, int]
+
+
+_POLICY_LINES = {n: f"ikev2.author_policy.{n}" for n in ("pool", "route_acl", "def_domain")}
 
 
 def authorization_policy(block: Block) -> AuthorizationPolicy:
-    s = block.first
+    s = _firsts(block).get
     prefix = "ikev2.author_policy."
     route = s(prefix + "route_acl")
     dns = s(prefix + "dns")
@@ -150,7 +191,7 @@ def authorization_policy(block: Block) -> AuthorizationPolicy:
         def_domain=_args(s(prefix + "def_domain"), "domain"),
         route_acl=_args(route, "acl") or _args(route, "aclnum"),
         session_lifetime=_int(_args(s(prefix + "session_lifetime"), "lifetime")),
-        lines={n: st.line for n in ("pool", "route_acl", "def_domain") if (st := s(prefix + n)) is not None},
+        lines=StatementLines(block, _POLICY_LINES),
     )
 
 
@@ -162,7 +203,7 @@ class Proposal:
     integrity: tuple[str, ...]
     prf: tuple[str, ...]
     groups: tuple[int, ...]
-    lines: dict[str, int]
+    lines: Mapping[str, int]
 
 
 def proposal(block: Block) -> Proposal:
@@ -224,22 +265,26 @@ class IpsecProfile:
     ikev2_profile: str | None
     lifetime_seconds: int
     lifetime_kilobytes: int
-    lines: dict[str, int]
+    lines: Mapping[str, int]
     responder_only: bool = False
     pfs: str | None = None  # None: no `set pfs`; "" : `set pfs` without a group; else e.g. "group14"
 
 
+_IPSEC_LINES = {n: f"ipsec.profile.{n}" for n in ("transform_set", "ikev2_profile")}
+
+
 def ipsec_profile(block: Block) -> IpsecProfile:
-    s = block.first
+    s = _firsts(block).get
     sets = s("ipsec.profile.transform_set")
-    seconds = _args(s("ipsec.profile.sa_lifetime_seconds"), "seconds", "3600")
-    kilobytes = _args(s("ipsec.profile.sa_lifetime_kilobytes"), "kilobytes", "4608000")
+    seconds = _args(s("ipsec.profile.sa_lifetime_seconds"), "seconds")
+    kilobytes = _args(s("ipsec.profile.sa_lifetime_kilobytes"), "kilobytes")
     return IpsecProfile(
         block.name, block.line,
         tuple(sets.args["transformsets"]) if sets else (),
         _args(s("ipsec.profile.ikev2_profile"), "ikev2profile"),
-        int(seconds or 3600), int(kilobytes) if kilobytes and kilobytes.isdigit() else 4608000,
-        {n: st.line for n in ("transform_set", "ikev2_profile") if (st := s(f"ipsec.profile.{n}")) is not None},
+        int(seconds) if seconds else SA_LIFETIME_SECONDS,
+        int(kilobytes) if kilobytes and kilobytes.isdigit() else SA_LIFETIME_KILOBYTES,
+        StatementLines(block, _IPSEC_LINES),
         s("ipsec.profile.responder_only") is not None,
         None if (pfs := s("ipsec.profile.pfs")) is None else str(pfs.args.get("group", "")),
     )
@@ -256,11 +301,14 @@ class Interface:
     tunnel_mode: str | None
     protection_profile: str | None
     shutdown: bool
-    lines: dict[str, int]
+    lines: Mapping[str, int]
+
+
+_INTERFACE_LINES = {n: f"interface.{n}" for n in ("ip_unnumbered", "tunnel_protection")}
 
 
 def interface(block: Block) -> Interface:
-    s = block.first
+    s = _firsts(block).get
     address = s("interface.ip_address")
     return Interface(
         block.name, block.line, "type" in block.header.args,
@@ -269,7 +317,7 @@ def interface(block: Block) -> Interface:
         _args(s("interface.tunnel_mode"), "family"),
         _args(s("interface.tunnel_protection"), "ipsecprofile"),
         s("interface.shutdown") is not None,
-        {n: st.line for n in ("ip_unnumbered", "tunnel_protection") if (st := s(f"interface.{n}")) is not None},
+        StatementLines(block, _INTERFACE_LINES),
     )
 
 

@@ -16,7 +16,7 @@ from typing import BinaryIO, TextIO
 
 from iosxe_sim.config.loader import MAX_LINES
 from iosxe_sim.lint.diagnostic import STDIN_PATH, FileResult, Severity, Tally
-from iosxe_sim.lint.engine import lint_text
+from iosxe_sim.lint.engine import SourceLines, lint_source
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json", "sarif")
@@ -61,6 +61,7 @@ def read_source(path: str, stdin: BinaryIO | None = None) -> str:
 
 
 def lint_file(path: str, stdin: BinaryIO | None = None) -> FileResult:
+    """One input's result; its diagnostics are made as the report reads them."""
     name = STDIN_PATH if path == "-" else path
     try:
         text = read_source(path, stdin)
@@ -68,7 +69,15 @@ def lint_file(path: str, stdin: BinaryIO | None = None) -> FileResult:
             raise SourceError(f"{name}: too many lines (the limit is {MAX_LINES})")
     except SourceError as exc:
         return FileResult(name, (), str(exc))
-    return FileResult(name, tuple(lint_text(text, name)))
+    source = SourceLines(text)
+    del text  # the source holds the only reference: it may keep the text compressed while the rules run
+    return FileResult(name, lint_source(source, name))
+
+
+def _lint_file_made(path: str) -> FileResult:
+    """``lint_file`` with every diagnostic made: what a worker process sends back."""
+    result = lint_file(path)
+    return FileResult(result.path, tuple(result.diagnostics), result.error)
 
 
 def expand(paths: list[str]) -> list[str]:
@@ -101,7 +110,7 @@ def results(paths: list[str], jobs: int, stdin: BinaryIO | None = None) -> Itera
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     workers = min(jobs, len(paths))
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(lint_file, paths, chunksize=max(1, len(paths) // (workers * 8)))
+        yield from pool.map(_lint_file_made, paths, chunksize=max(1, len(paths) // (workers * 8)))
 
 
 def write_report(files: Iterable[FileResult], fmt: str, out: TextIO, max_findings: int | None = None) -> Tally:

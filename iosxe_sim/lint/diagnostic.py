@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+from abc import abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -53,19 +55,30 @@ class Diagnostic:
         return (self.line, self.column, self.severity.rank, self.rule)
 
 
+class MadeOnDemand(Sequence[Diagnostic]):
+    """Diagnostics made when they are read (a report writes a million of them in batches, so
+    they never all exist at once), counted without being made."""
+
+    @abstractmethod
+    def severity_counts(self) -> dict[str, int]:
+        """{"error": n, "warning": n, "info": n}."""
+
+
 @dataclass(frozen=True)
 class FileResult:
     """One linted input: its diagnostics, or why it could not be read."""
 
     path: str
-    diagnostics: tuple[Diagnostic, ...] = ()
+    diagnostics: Sequence[Diagnostic] = ()
     error: str | None = None
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is severity)
+        return self.counts()[severity.value]
 
     def counts(self) -> dict[str, int]:
         """{"error": n, "warning": n, "info": n} for this file."""
+        if isinstance(self.diagnostics, MadeOnDemand):
+            return self.diagnostics.severity_counts()
         found = dict.fromkeys((s.value for s in Severity), 0)
         for d in self.diagnostics:
             found[d.severity.value] += 1
@@ -90,7 +103,7 @@ class Tally:
     files: int = 0  # files read and linted
     omitted: int = 0
 
-    def add(self, result: FileResult) -> tuple[dict[str, int], tuple[Diagnostic, ...]]:
+    def add(self, result: FileResult) -> tuple[dict[str, int], Sequence[Diagnostic]]:
         """Count one file; return its counts and the diagnostics the report may list."""
         found = result.counts()
         for severity, count in found.items():

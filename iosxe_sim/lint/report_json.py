@@ -45,7 +45,9 @@ def _constant(rule: str, severity: str, hint: str) -> tuple[str, str]:
 def diagnostic_line(d: Diagnostic) -> str:
     """``diagnostic_json(d)`` encoded on one line, with its constant parts encoded once per rule."""
     head, hint = _constant(d.rule, d.severity.value, d.hint)
-    related = _ENCODE([{"line": r.line, "message": r.message, "source": r.source} for r in d.related]) if d.related else "[]"
+    related = "[" + ", ".join(
+        f'{{"line": {r.line}, "message": {_string(r.message)}, "source": {_string(r.source)}}}' for r in d.related
+    ) + "]"
     return (
         f'{head}{d.line}, "column": {d.column}, "end_column": {d.end_column}, "message": {_string(d.message)}'
         f'{hint}{_string(d.source)}, "related": {related}}}'

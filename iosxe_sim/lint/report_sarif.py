@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from iosxe_sim import __version__
-from iosxe_sim.lint.diagnostic import STDIN_PATH, Diagnostic, FileResult, Tally
+from iosxe_sim.lint.diagnostic import STDIN_PATH, Diagnostic, FileResult, Related, Tally
 from iosxe_sim.lint.registry import RULES, Rule, ordered_rules
 
 _ENCODE = json.JSONEncoder().encode
@@ -89,15 +89,25 @@ def _uri(path: str) -> str:
 
 
 def result_line(d: Diagnostic, index: dict[str, int]) -> str:
-    """``_result(d, index)`` encoded on one line; the common case (no related lines) by formatting,
-    with the parts every result of a rule or a file shares encoded once."""
-    if d.related:
-        return _ENCODE(_result(d, index))
+    """``_result(d, index)`` encoded on one line, by formatting, with the parts every result of a
+    rule or a file shares encoded once."""
+    uri = _uri(d.path)
     snippet = f', "snippet": {{"text": {_string(d.source)}}}' if d.source else ""
+    related = ""
+    if d.related:
+        related = ', "relatedLocations": [' + ", ".join(_related(uri, n, r) for n, r in enumerate(d.related, 1)) + "]"
     return (
         f'{_head(d.rule, index[d.rule])}{_string(d.message)}}}, "locations": '
-        f'[{{"physicalLocation": {{"artifactLocation": {{"uri": {_uri(d.path)}}}, "region": {{"startLine": '
-        f'{d.line}, "startColumn": {d.column + 1}, "endColumn": {d.end_column + 1}{snippet}}}}}}}]}}'
+        f'[{{"physicalLocation": {{"artifactLocation": {{"uri": {uri}}}, "region": {{"startLine": '
+        f'{d.line}, "startColumn": {d.column + 1}, "endColumn": {d.end_column + 1}{snippet}}}}}}}]{related}}}'
+    )
+
+
+def _related(uri: str, number: int, related: Related) -> str:
+    snippet = f', "snippet": {{"text": {_string(related.source)}}}' if related.source else ""
+    return (
+        f'{{"id": {number}, "message": {{"text": {_string(related.message)}}}, "physicalLocation": '
+        f'{{"artifactLocation": {{"uri": {uri}}}, "region": {{"startLine": {related.line}{snippet}}}}}}}'
     )
 
 

@@ -37,6 +37,8 @@ class _Style:
 
     def __init__(self, color: bool) -> None:
         self.color = color
+        self.blank = self(" " * GUTTER + " |", "dim") + " "  # the gutter of the caret line
+        self.equals = self(" " * GUTTER + " =", "dim") + " "  # the gutter of a note
 
     def __call__(self, text: str, style: str) -> str:
         return f"\x1b[{_SGR[style]}m{text}\x1b[0m" if self.color and text else text
@@ -63,14 +65,12 @@ def _excerpt(d: Diagnostic, style: _Style) -> str:
     source = clean(d.source.rstrip())
     if len(source) > max(EXCERPT, d.column + 1):
         source = source[: max(EXCERPT, d.column + 1)] + "..."
-    blank = style(" " * GUTTER + " |", "dim") + " "
     width = max(1, min(d.end_column, len(source.removesuffix("...")), EXCERPT) - d.column)
     caret = " " * d.column + style("^" + "~" * (width - 1), _SEVERITY_STYLE[d.severity])
-    parts = [style(f"{d.line:>{GUTTER}} |", "dim"), " ", source, "\n", blank, caret, "\n"]
-    equals = style(" " * GUTTER + " =", "dim") + " "
+    parts = [style(f"{d.line:>{GUTTER}} |", "dim"), " ", source, "\n", style.blank, caret, "\n"]
     for related in d.related:
         note = style(f"line {related.line} ({clean(related.message)}):", "bold")
-        parts += [equals, note, " ", clean(related.source.strip()), "\n"]
+        parts += [style.equals, note, " ", clean(related.source.strip()), "\n"]
     parts.append(_hint(d.hint, style.color))
     return "".join(parts)
 

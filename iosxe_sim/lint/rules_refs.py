@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from iosxe_sim.config.loader import LoadResult
 from iosxe_sim.config.model import Block, Statement
 from iosxe_sim.config.views import ConfigView, Ikev2Profile
 from iosxe_sim.lint.diagnostic import Severity
-from iosxe_sim.lint.registry import Finding, rule
+from iosxe_sim.lint.registry import Dangling, Finding, rule
 
 # crypto ikev2 authorization policy|proposal|policy and crypto ipsec transform-set|profile
 SMART_DEFAULTS = "default"
@@ -28,27 +28,27 @@ def _profile_statements(profile: Ikev2Profile, name: str) -> list[Statement]:
     return [s for s in profile.statements if s.handler == _PROFILE + name]
 
 
-@dataclass(frozen=True)
-class Reference:
-    """A name used on ``line``, inside the block ``where`` describes: (its line, "in KIND NAME")."""
+class Reference(NamedTuple):
+    """A name used on ``line``, inside the block ``where`` describes: (its line, "in KIND", its name)."""
 
     line: int
     name: str
-    where: tuple[int, str]
+    where: tuple[int, str, str]
 
 
 def dangling(
     refs: Iterable[Reference], defined: Container[str], message: str, *, smart_defaults: bool = False
-) -> Iterator[Finding]:
+) -> Iterator[Dangling]:
     """A finding (``message`` formatted with ``{name}``) for each reference to a name not in ``defined``;
     with ``smart_defaults`` the name ``default`` is defined too."""
     for ref in refs:
         if ref.name not in defined and not (smart_defaults and ref.name == SMART_DEFAULTS):
-            yield Finding(ref.line, message.format(name=ref.name), token=ref.name, related=(ref.where,))
+            where_line, where, where_name = ref.where
+            yield Dangling(ref.line, ref.name, message, where_line, where, where_name)
 
 
-def _in_profile(profile: Ikev2Profile) -> tuple[int, str]:
-    return profile.line, f"in IKEv2 profile {profile.name}"
+def _in_profile(profile: Ikev2Profile) -> tuple[int, str, str]:
+    return profile.line, "in IKEv2 profile", profile.name
 
 
 @rule(
@@ -58,7 +58,7 @@ def _in_profile(profile: Ikev2Profile) -> tuple[int, str]:
     "Define `crypto ikev2 authorization policy NAME` (pool, dns, split-tunnel ACL ...) or correct the name. "
     "Checked when LIST is a local method list (or undefined); a RADIUS list resolves NAME on the server.",
 )
-def authorization_policy(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
+def authorization_policy(view: ConfigView, result: LoadResult) -> Iterator[Dangling]:
     remote_lists = {
         str(st.args["list"])
         for st in result.config.statements("aaa.authorization")
@@ -109,7 +109,7 @@ _UNDEFINED_LIST = {
     "`aaa authorization network LIST local` for `aaa authorization ... list LIST` and `keyring aaa LIST`, "
     "`aaa accounting network LIST ...` for `aaa accounting ... LIST`.",
 )
-def aaa_list(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
+def aaa_list(view: ConfigView, result: LoadResult) -> Iterator[Dangling]:
     accounting = {str(st.args["list"]) for st in result.config.statements("aaa.accounting")}
     accounting |= {m[1] for v in result.config.verbatim if (m := _ACCOUNTING_LIST.match(v.lines[0].lstrip()))}
     defined = {
@@ -152,7 +152,7 @@ def aaa_new_model(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     "Define it with `crypto pki trustpoint NAME` (enrollment, subject-name, rsakeypair) and enroll it, "
     "or correct the name.",
 )
-def trustpoint(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
+def trustpoint(view: ConfigView, result: LoadResult) -> Iterator[Dangling]:
     refs = (
         Reference(profile.lines[f"pki_trustpoint:{name}"], name, _in_profile(profile))
         for profile in view.profiles.values()
@@ -182,11 +182,12 @@ def virtual_template(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
             message = f"interface {name} (line {interface.line}) is not `type tunnel`"
         else:
             continue
+        line, where, name = _in_profile(profile)
         yield Finding(
             profile.lines["virtual_template"],
             message,
             token=str(profile.virtual_template),
-            related=(_in_profile(profile),),
+            related=((line, f"{where} {name}"),),
         )
 
 
@@ -196,7 +197,7 @@ def virtual_template(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     "`anyconnect profile NAME` without `crypto vpn anyconnect profile NAME`",
     "Add `crypto vpn anyconnect profile NAME bootflash:FILE.xml` (the client profile the gateway pushes).",
 )
-def anyconnect_profile(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
+def anyconnect_profile(view: ConfigView, result: LoadResult) -> Iterator[Dangling]:
     refs = (
         Reference(profile.lines["anyconnect_profile"], profile.anyconnect_profile, _in_profile(profile))
         for profile in view.profiles.values()
@@ -215,7 +216,7 @@ def anyconnect_profile(view: ConfigView, result: LoadResult) -> Iterator[Finding
     "`keyring local NAME` names an undefined keyring",
     "Define `crypto ikev2 keyring NAME` with its peers, or correct the name.",
 )
-def keyring(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
+def keyring(view: ConfigView, result: LoadResult) -> Iterator[Dangling]:
     refs = (
         Reference(st.line, str(st.args["keyring"]), _in_profile(profile))
         for profile in view.profiles.values()

@@ -11,22 +11,22 @@ from collections.abc import Iterator
 from iosxe_sim.config.loader import LoadResult
 from iosxe_sim.config.views import AuthorizationPolicy, ConfigView, Interface, IpsecProfile
 from iosxe_sim.lint.diagnostic import Severity
-from iosxe_sim.lint.registry import Finding, rule
+from iosxe_sim.lint.registry import Dangling, rule
 from iosxe_sim.lint.rules_refs import Reference, dangling
 
 _NUMBERED_ACL = re.compile(r"access-list\s+(\d+)\s", re.IGNORECASE)
 
 
-def _in_policy(policy: AuthorizationPolicy) -> tuple[int, str]:
-    return policy.line, f"in authorization policy {policy.name}"
+def _in_policy(policy: AuthorizationPolicy) -> tuple[int, str, str]:
+    return policy.line, "in authorization policy", policy.name
 
 
-def _in_ipsec_profile(profile: IpsecProfile) -> tuple[int, str]:
-    return profile.line, f"in IPsec profile {profile.name}"
+def _in_ipsec_profile(profile: IpsecProfile) -> tuple[int, str, str]:
+    return profile.line, "in IPsec profile", profile.name
 
 
-def _in_interface(interface: Interface) -> tuple[int, str]:
-    return interface.line, f"in interface {interface.name}"
+def _in_interface(interface: Interface) -> tuple[int, str, str]:
+    return interface.line, "in interface", interface.name
 
 
 @rule(
@@ -35,7 +35,7 @@ def _in_interface(interface: Interface) -> tuple[int, str]:
     "An authorization policy's `pool` is not defined",
     "Define the pool: `ip local pool NAME FIRST-ADDRESS LAST-ADDRESS`, or correct the name.",
 )
-def pool(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
+def pool(view: ConfigView, result: LoadResult) -> Iterator[Dangling]:
     refs = (
         Reference(policy.lines["pool"], policy.pool, _in_policy(policy))
         for policy in view.authorization_policies.values()
@@ -51,7 +51,7 @@ def pool(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     "Define the split-tunnel list: `ip access-list standard NAME` with `permit` entries for the "
     "networks the client should route into the tunnel.",
 )
-def acl(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
+def acl(view: ConfigView, result: LoadResult) -> Iterator[Dangling]:
     numbered = {m[1] for v in result.config.verbatim if (m := _NUMBERED_ACL.match(v.lines[0].lstrip()))}
     refs = (
         Reference(policy.lines["route_acl"], policy.route_acl, _in_policy(policy))
@@ -67,7 +67,7 @@ def acl(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     "An IPsec profile's `set transform-set` names an undefined transform set",
     "Define `crypto ipsec transform-set NAME esp-... ` or correct the name.",
 )
-def transform_set(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
+def transform_set(view: ConfigView, result: LoadResult) -> Iterator[Dangling]:
     refs = (
         Reference(profile.lines["transform_set"], name, _in_ipsec_profile(profile))
         for profile in view.ipsec_profiles.values()
@@ -84,7 +84,7 @@ def transform_set(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     "An IPsec profile's `set ikev2-profile` names an undefined IKEv2 profile",
     "Define `crypto ikev2 profile NAME` or correct the name.",
 )
-def ikev2_profile(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
+def ikev2_profile(view: ConfigView, result: LoadResult) -> Iterator[Dangling]:
     refs = (
         Reference(profile.lines["ikev2_profile"], profile.ikev2_profile, _in_ipsec_profile(profile))
         for profile in view.ipsec_profiles.values()
@@ -99,7 +99,7 @@ def ikev2_profile(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     "`tunnel protection ipsec profile` names an undefined IPsec profile",
     "Define `crypto ipsec profile NAME` with `set transform-set` and `set ikev2-profile`, or correct the name.",
 )
-def ipsec_profile(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
+def ipsec_profile(view: ConfigView, result: LoadResult) -> Iterator[Dangling]:
     refs = (
         Reference(iface.lines["tunnel_protection"], iface.protection_profile, _in_interface(iface))
         for iface in view.interfaces.values()
@@ -116,9 +116,9 @@ def ipsec_profile(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     "An IKEv2 policy's `proposal` names an undefined proposal",
     "Define `crypto ikev2 proposal NAME` (encryption, integrity or prf, group) or correct the name.",
 )
-def proposal(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
+def proposal(view: ConfigView, result: LoadResult) -> Iterator[Dangling]:
     refs = (
-        Reference(line, name, (policy.line, f"in IKEv2 policy {policy.name}"))
+        Reference(line, name, (policy.line, "in IKEv2 policy", policy.name))
         for policy in view.policies.values()
         for name, line in policy.proposals
     )
@@ -132,7 +132,7 @@ def proposal(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
     "Configure the interface whose address the tunnel borrows (`interface NAME` with `ip address`), "
     "or correct the name.",
 )
-def interface(view: ConfigView, result: LoadResult) -> Iterator[Finding]:
+def interface(view: ConfigView, result: LoadResult) -> Iterator[Dangling]:
     refs = (
         Reference(iface.lines["ip_unnumbered"], iface.unnumbered, _in_interface(iface))
         for iface in view.interfaces.values()

@@ -35,6 +35,7 @@ INTERFACE_TYPES = (
     "Null",
 )
 _IFNAME = re.compile(r"([A-Za-z][A-Za-z-]*?)-?(\d[\d/.:]*)")
+_LOWER_TYPES = tuple((name.lower(), name) for name in INTERFACE_TYPES)
 
 
 def canonical_interface(token: str) -> str | None:
@@ -43,8 +44,8 @@ def canonical_interface(token: str) -> str | None:
     if not found:
         return None
     prefix, number = found.group(1).lower(), found.group(2)
-    for name in INTERFACE_TYPES:
-        if name.lower().startswith(prefix):
+    for lower, name in _LOWER_TYPES:
+        if lower.startswith(prefix):
             return name + number
     return None
 

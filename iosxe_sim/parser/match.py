@@ -15,7 +15,7 @@ from typing import NamedTuple
 from iosxe_sim.parser.grammar import Grammar, default_grammar
 from iosxe_sim.parser.graph import Command, Position, PositionIndex, variable_value
 from iosxe_sim.parser.nodes import Variable, VarKind
-from iosxe_sim.parser.shapes import Args, ModeShapes, Plan, plan, rebuild, token_starts
+from iosxe_sim.parser.shapes import Args, Layout, ModeShapes, Plan, layout, plan, rebuild, token_starts
 
 MAX_LINE = 4096  # longer lines are rejected as a whole (DESIGN.md §10 resource bounds)
 MATCH_CACHE_SIZE = 16_384  # recent (mode, line) results: repeated lines share one result (and its args)
@@ -24,11 +24,20 @@ OUTCOME_CACHE_SIZE = 200_000  # walk outcomes kept per line shape (see shapes.py
 _TOKEN = re.compile(r"\S+")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Matched:
+    """A line that matched a command (shared by every lookup of the same line: do not change it;
+    not frozen because a frozen dataclass is made twice as slowly, once per line of a config)."""
+
     command: Command
-    args: Args
-    canonical: str  # the line as IOS writes it back: full keywords, canonical names
+    args: Args  # Captures, or (a line built from several, as a banner) a mapping and ``written``
+    written: str | None = None  # the line as IOS writes it back, when ``args`` cannot tell
+
+    @property
+    def canonical(self) -> str:
+        """The line as IOS writes it back: full keywords, canonical names."""
+        written = self.written
+        return written if written is not None else self.args.canonical  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,7 @@ class _Outcome:
     result: MatchResult | None  # Incomplete / Ambiguous / Invalid(token number); None if matched
     path: tuple[Position, ...] = ()
     steps: Plan = ()  # how to rebuild a matched line's arguments (shapes.plan)
+    places: Layout | None = None  # and which tokens each capture takes (shapes.layout)
 
 
 _INVALID_AT = [Invalid(column) for column in range(80)]  # immutable: one per small column is enough
@@ -203,8 +213,7 @@ class Matcher:
             elif failed in (1, 2) and len(dead) < OUTCOME_CACHE_SIZE:
                 dead.add(tuple(words[: failed + 1]))
         if outcome.result is None:
-            args, canonical = rebuild(outcome.steps, text, words)
-            return Matched(outcome.path[-1].command, args, canonical)
+            return Matched(outcome.path[-1].command, rebuild(outcome.steps, outcome.places or {}, text, words))
         if isinstance(outcome.result, Invalid):
             return _invalid(token_starts(text)[outcome.result.column])
         if isinstance(outcome.result, Ambiguous):
@@ -222,7 +231,8 @@ class Matcher:
         if not finished:
             return _Outcome(Incomplete())
         path = max(finished, key=lambda s: s.score).path
-        return _Outcome(None, path, plan(path))
+        steps = plan(path)
+        return _Outcome(None, path, steps, layout(steps))
 
     # -- help and completion -----------------------------------------------------------------
     def help(self, mode: str, text: str) -> list[HelpEntry] | Invalid | Ambiguous:

@@ -27,45 +27,69 @@ from iosxe_sim.parser.nodes import Variable, VarKind
 
 _TOKEN = re.compile(r"\S+")
 Args = Mapping[str, "str | tuple[str, ...]"]
-_SLOTS: dict[tuple[str, ...], dict[str, int]] = {}  # capture names -> their positions, shared
+Layout = dict[str, "int | tuple[bool, tuple[int, ...]]"]  # capture name -> where its value is
+_TOKENS = slice(1, None)
+_item = tuple.__getitem__  # Captures' own items (its __getitem__ takes capture names)
 
 
-class Captures(Mapping[str, "str | tuple[str, ...]"]):
-    """A matched line's arguments, read-only: the capture names' positions are shared by every line
-    that captured the same names, so a line pays only for its tuple of values (a dict and its
-    read-only proxy cost twice that, and a million-line config keeps one per line)."""
+class Captures(tuple, Mapping[str, "str | tuple[str, ...]"]):  # type: ignore[misc]
+    """A matched line's arguments, read-only, and its canonical text: the value each token gave
+    (its canonical keyword, its typed value, the rest of the line for LINE) after the layout of
+    its shape, which says which tokens each capture name takes. A million-line config keeps one
+    per line, so it is one tuple: the values shared with the canonical text, which is joined
+    from them when asked for (a dict of the captures, its read-only proxy and the text cost
+    three times as much).
 
-    __slots__ = ("_slots", "_values")
+    A capture is its token's value; one of several tokens is their values joined with blanks,
+    or their tuple when the capture collects a list (``{...}``).
+    """
 
-    def __init__(self, args: dict[str, str | tuple[str, ...]]) -> None:
-        names = tuple(args)
-        slots = _SLOTS.get(names)
-        if slots is None:
-            slots = _SLOTS[names] = {name: number for number, name in enumerate(names)}
-        self._slots = slots
-        self._values = tuple(args.values())
+    __slots__ = ()
+    __hash__ = None  # type: ignore[assignment] - a mapping, whatever tuple says
 
-    def __getitem__(self, name: str) -> str | tuple[str, ...]:
-        return self._values[self._slots[name]]
+    @classmethod
+    def made(cls, layout: Layout, values: list[str]) -> Captures:
+        return tuple.__new__(cls, (layout, *values))
+
+    @property
+    def canonical(self) -> str:
+        """The line as IOS writes it back: every token's value, joined with blanks."""
+        return " ".join(_item(self, _TOKENS))
+
+    def _value(self, at: int | tuple[bool, tuple[int, ...]]) -> str | tuple[str, ...]:
+        if type(at) is int:
+            return _item(self, at)  # type: ignore[no-any-return]
+        is_list, places = at  # type: ignore[misc]
+        values = tuple([_item(self, n) for n in places])
+        return values if is_list else " ".join(values)
+
+    def __getitem__(self, name: str) -> str | tuple[str, ...]:  # type: ignore[override]
+        return self._value(_item(self, 0)[name])
 
     def get(self, name: str, default: object = None) -> object:  # type: ignore[override]
-        number = self._slots.get(name)
-        return default if number is None else self._values[number]
+        at = _item(self, 0).get(name)
+        return default if at is None else self._value(at)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._slots
+        return name in _item(self, 0)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._slots)
+        return iter(_item(self, 0))
 
     def __len__(self) -> int:
-        return len(self._values)
+        return len(_item(self, 0))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
 
     def __repr__(self) -> str:
         return repr(dict(self.items()))
 
 
-KNOWN_TOKENS = 500_000  # bound on remembered token classes per mode
+KNOWN_TOKENS = 50_000  # bound on remembered token classes per mode (a 100k-line config uses < 15k)
 IPV4_CLASS = "\x00ip"
 WORD_CLASS = "\x00w"
 _OTHER_TYPED = (VarKind.PREFIX, VarKind.IPV6, VarKind.IFNAME, VarKind.HEX)
@@ -115,14 +139,22 @@ class ModeShapes:
             if len(token) > 10:  # longer than any range's numbers: no range takes it
                 return ("#", 0)
             number = int(token)
-            return ("#", sum(1 << n for n, (low_, high) in enumerate(self.ranges) if low_ <= number <= high))
+            return _class("#", sum(1 << n for n, (low_, high) in enumerate(self.ranges) if low_ <= number <= high))
         if "." in token and valid_ipv4(token):
             return IPV4_CLASS
         if self.typed:
             mask = sum(1 << n for n, v in enumerate(self.typed) if variable_value(v, token) is not None)
             if mask:
-                return ("typed", mask)
+                return _class("typed", mask)
         return WORD_CLASS
+
+
+_CLASSES: dict[tuple[str, int], tuple[str, int]] = {}
+
+
+def _class(kind: str, mask: int) -> tuple[str, int]:
+    """One tuple per token class, whatever the number of tokens in it (the known tokens keep theirs)."""
+    return _CLASSES.setdefault((kind, mask), (kind, mask))
 
 
 KEYWORD, TYPED, VARIABLE, REST = range(4)  # how a path position turns its token into a value
@@ -147,15 +179,25 @@ def plan(path: tuple[Position, ...]) -> Plan:
     return tuple(steps)
 
 
-def rebuild(steps: Plan, text: str, words: list[str]) -> tuple[Args, str]:
-    """A matched line's arguments and canonical text, from the plan of the path its shape took.
+def layout(steps: Plan) -> Layout:
+    """Which tokens each capture name takes (a name's tokens, in their order), for :class:`Captures`;
+    worked out once per shape."""
+    places: dict[str, tuple[bool, list[int]]] = {}
+    for number, (_, _, names) in enumerate(steps, start=1):  # the values start at 1 in Captures
+        for name, is_list in names:
+            places.setdefault(name, (is_list, []))[1].append(number)
+    return {
+        name: numbers[0] if len(numbers) == 1 and not is_list else (is_list, tuple(numbers))
+        for name, (is_list, numbers) in places.items()
+    }
 
-    Each token's value is its canonical keyword, its typed value, or the rest of the line (LINE);
-    captures inside ``{...}`` collect tuples, other multi-token captures join with blanks.
-    """
-    args: dict[str, str | tuple[str, ...]] = {}
+
+def rebuild(steps: Plan, places: Layout, text: str, words: list[str]) -> Captures:
+    """A matched line's arguments and canonical text, from the plan and layout of the path its
+    shape took: each token's value is its canonical keyword, its typed value, or the rest of the
+    line (LINE)."""
     values = []
-    for number, (token, (kind, fixed, names)) in enumerate(zip(words, steps)):
+    for number, (token, (kind, fixed, _)) in enumerate(zip(words, steps)):
         if kind == KEYWORD:
             value = fixed
         elif kind == TYPED:
@@ -166,14 +208,7 @@ def rebuild(steps: Plan, text: str, words: list[str]) -> tuple[Args, str]:
         else:
             value = text[token_starts(text)[number]:].rstrip()
         values.append(value)
-        for name, is_list in names:
-            if is_list:
-                args[name] = (*args.get(name, ()), value)
-            elif name in args:
-                args[name] = f"{args[name]} {value}"
-            else:
-                args[name] = value
-    return Captures(args), " ".join(values)  # type: ignore[arg-type]
+    return Captures.made(places, values)  # type: ignore[arg-type]
 
 
 def token_starts(text: str) -> list[int]:
