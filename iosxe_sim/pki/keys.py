@@ -94,7 +94,7 @@ def _private_key(pem: bytes) -> rsa.RSAPrivateKey:
     boots with the same lab key. Key objects are immutable, so devices may share them."""
     key = serialization.load_pem_private_key(pem, password=None)
     if not isinstance(key, rsa.RSAPrivateKey):
-        raise ValueError("private-config: a key that is not an RSA key")
+        raise ValueError("private-config: a key that is not an RSA key")  # noqa: TRY004 - bad file content, not a caller's type error
     return key
 
 
