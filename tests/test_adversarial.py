@@ -127,7 +127,9 @@ def test_no_output_ever_shows_a_session_token_or_a_clear_text_secret() -> None:
         seen.append(device.execute(line) + "".join(device.pending_log()))
 
     for line in ("terminal length 0", "debug crypto ikev2", "debug crypto ikev2 packet", "configure terminal",
-                 f"username alice secret {PLAIN}", f"enable secret {PLAIN}", "end", "write memory"):
+                 f"username alice secret {PLAIN}", f"enable secret {PLAIN}",
+                 f"enable algorithm-type sha256 secret {PLAIN}", f"username bob algorithm-type md5 secret {PLAIN}",
+                 "end", "write memory"):
         typed(line)
     tokens: list[bytes] = []
     for number, name in enumerate(("pc1", "pc2")):
