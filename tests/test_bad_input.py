@@ -114,3 +114,9 @@ def test_an_unclosed_banner_is_reported_and_takes_the_rest_of_the_file_as_ios_do
     device = Device(seed=1, config_text=text)
     assert device.console.prompt == "R1#"  # `hostname R2` is banner text, not a command
     assert "Authorised users only.\nhostname R2" in device.execute("show running-config")
+
+
+def test_an_unclosed_banner_s_caret_sits_on_its_delimiter_however_the_line_is_written() -> None:
+    (found,) = [d for d in lint_text("banner mo m\nhello\n") if d.rule == "syntax/unclosed-banner"]
+    assert found.column == 10  # the delimiter 'm', not the abbreviated `mo`
+    assert found.message.endswith("so the 1 line after it is read as banner text")

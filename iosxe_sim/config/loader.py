@@ -464,14 +464,16 @@ class Unclosed:
 
     matched: Matched
     delimiter: str
+    opened: str  # the banner line from its delimiter on
 
     def report(self, number: int, raw: str, swallowed: int) -> LineReport:
-        kind = self.matched.args["kind"]
-        column = raw.find(self.delimiter, raw.lower().find(str(kind)) + len(str(kind)))
+        kind, line, opened = self.matched.args["kind"], raw.rstrip(), self.opened.rstrip()
+        column = len(line) - len(opened) if line.endswith(opened) else 0
         message = f"banner {kind} is never closed: its delimiter {self.delimiter!r} does not come again"
         if swallowed:
-            message += f", so the {swallowed} line{'s' * (swallowed != 1)} after it are read as banner text"
-        return LineReport(number, max(column, 0), Problem.UNCLOSED, message, raw)
+            lines = "1 line after it is" if swallowed == 1 else f"{swallowed} lines after it are"
+            message += f", so the {lines} read as banner text"
+        return LineReport(number, column, Problem.UNCLOSED, message, raw)
 
 
 def _banner(lines: list[str], index: int, matched: Matched) -> tuple[int, Matched | Unclosed]:
@@ -480,5 +482,5 @@ def _banner(lines: list[str], index: int, matched: Matched) -> tuple[int, Matche
         if reader.feed(lines[index]):
             index += 1
     if isinstance(reader, Banner) and not reader.done:
-        return index, Unclosed(reader.result(), reader.delimiter)
+        return index, Unclosed(reader.result(), reader.delimiter, str(matched.args["text"]))
     return index, reader.result()
