@@ -235,7 +235,7 @@ class Gateway:
         many (0: they must go on the wire one by one). Only when nobody could tell the difference:
         no capture on the path, the session and message id as the requests would find them, and
         nothing else due on the session meanwhile. What each would leave is left: message ids,
-        liveness, and the random draws of the answers' IVs."""
+        liveness, and the IVs its answer would have used."""
         if self.network.taps:
             return 0
         try:
@@ -248,10 +248,7 @@ class Gateway:
         now = self.clock.now
         count = max(0, math.ceil((self.liveness.quiet_until(session, period, horizon) - now) / period))
         if count:
-            ids = session.crypto.ike_sa.msg_ids
-            ids.remote_req += count
-            ids.remote_next += count
-            ids.remote_queued += count
+            count_remote_exchange(session, count)
             self.liveness.heard_until(session, now + (count - 1) * period)
             session.ivs.skip(count)
         return count

@@ -259,8 +259,8 @@ def count_local_exchange(session: ActiveSession) -> None:
     ids.local_queued += 1
 
 
-def count_remote_exchange(session: ActiveSession) -> None:
+def count_remote_exchange(session: ActiveSession, count: int = 1) -> None:
     ids = session.crypto.ike_sa.msg_ids
-    ids.remote_req += 1
-    ids.remote_next += 1
-    ids.remote_queued += 1
+    ids.remote_req += count
+    ids.remote_next += count
+    ids.remote_queued += count
