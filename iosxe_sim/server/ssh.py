@@ -33,6 +33,7 @@ TICK_SECONDS = 0.5
 AUTH_ATTEMPTS = 3  # OpenSSH clients expect a refusal after three wrong passwords, as IOS gives
 READ_SIZE = 4096
 CTRL_C = "\x03"
+STOP_AGAIN = 0.05  # seconds between two interrupt requests to a command that has not stopped
 MAX_TYPEAHEAD = 4096  # characters kept while a command runs (a bound on memory; the rest is dropped)
 
 
@@ -252,7 +253,7 @@ class VtyShell(asyncssh.SSHServerSession[bytes]):
         if self.running is None:
             self._feed(text)
         elif CTRL_C in text:  # stop the command; what was typed before the Ctrl-C goes with it
-            self.session.interrupt()
+            self._stop(self.running)
             self.typeahead = text[text.rindex(CTRL_C) + 1 :]
         else:
             self.typeahead = (self.typeahead + text)[-MAX_TYPEAHEAD:]
@@ -314,6 +315,13 @@ class VtyShell(asyncssh.SSHServerSession[bytes]):
 
         self.running.add_done_callback(done)
 
+    def _stop(self, work: asyncio.Future[Any]) -> None:
+        """Interrupt the command, and again until its thread is done: a request made before the
+        thread reaches the command would be forgotten (Session.interrupt forgets idle requests)."""
+        if self.running is work:
+            self.session.interrupt()
+            asyncio.get_running_loop().call_later(STOP_AGAIN, self._stop, work)
+
     def _write(self, text: str) -> None:
         if text and self.channel is not None and not self.channel.is_closing():
             self.channel.write(text.encode("utf-8", errors="replace"))
@@ -326,7 +334,7 @@ class VtyShell(asyncssh.SSHServerSession[bytes]):
     def _release(self) -> None:
         self.gate.shells.discard(self)
         if self.running is not None:  # the line is the command's until it stops
-            self.session.interrupt()
+            self._stop(self.running)
             self.leaving = True
             return
         if not self.released:
